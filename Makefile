@@ -1,0 +1,171 @@
+# Turf: build, install, deps, check, fuzz, format. GNU make; run `make help` for the targets.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC       ?= gcc
+FUZZ_CC  ?= clang
+SANITIZE ?= 0
+FUZZ_SECONDS ?= 30
+
+# Sanitized objects live apart from normal ones so that the two builds never mix.
+ifeq ($(SANITIZE),1)
+BUILD ?= build/sanitize
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD ?= build
+SAN_FLAGS :=
+endif
+
+PKG_LIBS  := jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKG_LIBS) 2>/dev/null)
+PKG_LDLIBS := $(shell pkg-config --libs $(PKG_LIBS) 2>/dev/null || echo -ljansson)
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu17 -Wall -Wextra -Werror -D_GNU_SOURCE -MMD -MP $(PKG_CFLAGS) $(SAN_FLAGS)
+LDFLAGS += $(SAN_FLAGS)
+
+# Debian packages for the build, the tests and the benchmarks (`make deps` installs them).
+DEB_PACKAGES := build-essential pkg-config \
+	libjansson-dev libseccomp-dev libcap-dev libcgroup-dev libcriterion-dev \
+	libjavascriptcoregtk-4.1-dev libuv1-dev libhttp-parser-dev libsystemd-dev \
+	clang libclang-rt-14-dev clang-format valgrind groff-base man-db \
+	runc crun containerd busybox-static iproute2 curl jq
+
+BASE_SRC := $(wildcard turf/base/*.c)
+OCI_SRC  := $(wildcard oci/*.c)
+CLI_SRC  := $(wildcard turf/cli/*.c)
+TURFD_SRC  := $(wildcard turf/daemon/*.c)
+WORKER_SRC := $(wildcard runtime/*.c)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+LIBBASE := $(BUILD)/libturfbase.a
+LIBOCI  := $(BUILD)/liboci.a
+BINS    := $(BUILD)/turf $(BUILD)/turfd $(BUILD)/turf-worker
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRC))
+FUZZER  := build/fuzz/oci_config_fuzz
+
+.PHONY: all
+all: $(BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The default config is embedded with .incbin, which make cannot see through.
+$(BUILD)/obj/oci/spec.o: oci/default-config.json
+
+$(LIBBASE): $(call obj,$(BASE_SRC))
+	$(AR) rcs $@ $^
+$(LIBOCI): $(call obj,$(OCI_SRC))
+	$(AR) rcs $@ $^
+
+$(BUILD)/turf: $(call obj,$(CLI_SRC)) $(LIBOCI) $(LIBBASE)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LDLIBS)
+$(BUILD)/turfd: $(call obj,$(TURFD_SRC)) $(LIBBASE)
+	$(CC) $(LDFLAGS) -o $@ $^
+$(BUILD)/turf-worker: $(call obj,$(WORKER_SRC)) $(LIBBASE)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+# ---- tests ----
+
+TEST_CFLAGS := -DTURF_TEST_DATA='"$(CURDIR)/tests/data"' -DTURF_BUILD_DIR='"$(CURDIR)/$(BUILD)"'
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIBOCI) $(LIBBASE)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOCI) $(LIBBASE) -lcriterion $(PKG_LDLIBS)
+
+.PHONY: unit check check-unit check-valgrind check-man check-fuzz check-integration
+unit: $(UNIT_BINS)
+
+check-unit: $(UNIT_BINS) $(BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t --jobs 2; done
+
+# Valgrind follows Criterion's forked test workers; any error or leak fails the run.
+check-valgrind: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== valgrind $$t"; \
+	  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --trace-children=yes --child-silent-after-fork=no $$t --jobs 1 >/dev/null; done; \
+	  echo "valgrind: no errors and no leaks in $(words $(UNIT_BINS)) unit test binaries"
+
+check-man:
+	@bash tests/man/lint.sh
+
+check-integration: $(BINS)
+	@TURF=$(CURDIR)/$(BUILD)/turf bash tests/integration/run.sh
+
+check-fuzz: $(FUZZER)
+	@bash tests/fuzz/run.sh $(FUZZER) $(FUZZ_SECONDS)
+
+# The full suite. Under SANITIZE=1 the binaries and unit tests run with ASan+UBSan; valgrind and
+# the fuzzer (which carries its own sanitizers) run in the normal build only.
+ifeq ($(SANITIZE),1)
+check: check-unit check-man check-integration
+else
+check: check-unit check-valgrind check-man check-integration check-fuzz
+endif
+
+# ---- fuzzing (clang + libFuzzer) ----
+
+.PHONY: fuzz
+fuzz: $(FUZZER)
+$(FUZZER): tests/fuzz/oci_config_fuzz.c $(BASE_SRC) $(OCI_SRC) oci/default-config.json
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=gnu17 -g -O1 -D_GNU_SOURCE $(PKG_CFLAGS) \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -o $@ tests/fuzz/oci_config_fuzz.c $(BASE_SRC) $(OCI_SRC) $(PKG_LDLIBS)
+
+# ---- install, deps, format, clean ----
+
+.PHONY: install
+install: $(BINS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(BUILD)/turf $(BUILD)/turf-worker $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(BUILD)/turfd $(DESTDIR)$(SBINDIR)/
+	install -m 0644 man/turf-worker.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/turf-config.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 man/turf.8 man/turfd.8 $(DESTDIR)$(MANDIR)/man8/
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+.PHONY: deps
+deps:
+	@missing=$$(dpkg-query -W -f='$${Package} $${db:Status-Abbrev}\n' $(DEB_PACKAGES) 2>/dev/null \
+	  | awk '$$2 != "ii" {print $$1}'; \
+	  for p in $(DEB_PACKAGES); do dpkg-query -W $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "deps: all $(words $(DEB_PACKAGES)) packages installed"; \
+	else echo "deps: installing" $$missing; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(DEB_PACKAGES); fi
+
+FORMAT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+.PHONY: format format-check
+format:
+	clang-format -i $(FORMAT_SRC)
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_SRC)
+
+.PHONY: demo
+demo: $(BUILD)/turf
+	@bash examples/demo.sh $(BUILD)/turf
+
+.PHONY: clean
+clean:
+	rm -rf build
+
+.PHONY: help
+help:
+	@echo "make [all]            build turf, turfd, turf-worker into $(BUILD)/"
+	@echo "make deps             install the Debian packages the build and tests need"
+	@echo "make check            run every test (SANITIZE=1: under ASan+UBSan)"
+	@echo "make demo             write and validate a default spec (the README's first command)"
+	@echo "make fuzz             build the config parser fuzzer (clang, libFuzzer)"
+	@echo "make install          install binaries and man pages (PREFIX, DESTDIR)"
+	@echo "make format           clang-format the sources"
+	@echo "make clean            remove build/"
+
+-include $(shell find build -name '*.d' 2>/dev/null)

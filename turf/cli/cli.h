@@ -1,0 +1,35 @@
+/* The turf command line: global options and one entry point per command (one file each). */
+#ifndef TURF_CLI_H
+#define TURF_CLI_H
+
+#include <stdbool.h>
+
+#include "../base/error.h"
+
+#define TURF_VERSION "0.1.0"
+
+/* Exit statuses, as runc's: 1 for a failed operation, 2 for a usage error. */
+enum { TURF_EXIT_OK = 0, TURF_EXIT_FAILURE = 1, TURF_EXIT_USAGE = 2 };
+
+struct turf_globals {
+    const char *root; /* --root, default /run/turf */
+    const char *log_path;
+    bool log_json;
+    bool debug;
+    bool systemd_cgroup;
+};
+
+/* A command gets its own argv (argv[0] is the command name) and returns an exit status.
+ * On failure it fills *err and returns TURF_EXIT_FAILURE; main prints the error once. */
+typedef int (*turf_command_fn)(const struct turf_globals *g, int argc, char **argv,
+                               struct turf_error **err);
+
+int turf_cmd_spec(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
+int turf_cmd_validate(const struct turf_globals *g, int argc, char **argv,
+                      struct turf_error **err);
+
+/* Prints "<program> <command>: <message>" style usage errors and returns TURF_EXIT_USAGE. */
+int turf_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif
