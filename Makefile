@@ -104,9 +104,9 @@ check-fuzz: $(FUZZER)
 # The full suite. Under SANITIZE=1 the binaries and unit tests run with ASan+UBSan; valgrind and
 # the fuzzer (which carries its own sanitizers) run in the normal build only.
 ifeq ($(SANITIZE),1)
-check: check-unit check-man check-integration
+check: format-check check-unit check-man check-integration
 else
-check: check-unit check-valgrind check-man check-integration check-fuzz
+check: format-check check-unit check-valgrind check-man check-integration check-fuzz
 endif
 
 # ---- fuzzing (clang + libFuzzer) ----
@@ -142,7 +142,7 @@ deps:
 	  $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(DEB_PACKAGES); fi
 
-FORMAT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+FORMAT_SRC = $(shell git ls-files "*.c" "*.h" 2>/dev/null)
 .PHONY: format format-check
 format:
 	clang-format -i $(FORMAT_SRC)

@@ -18,7 +18,7 @@ struct codec_ctx {
     char path[1024];
 };
 
-#define AT(obj, off) ((void *)((char *)(obj) + (off)))
+#define AT(obj, off)       ((void *)((char *)(obj) + (off)))
 #define AT_CONST(obj, off) ((const void *)((const char *)(obj) + (off)))
 
 /* ---- paths and errors ---- */
@@ -123,8 +123,7 @@ static int type_error(struct codec_ctx *ctx, const char *expected, const json_t 
 
 /* ---- parsing ---- */
 
-static int parse_object(struct codec_ctx *ctx, const struct codec_type *type, json_t *v,
-                        void *obj);
+static int parse_object(struct codec_ctx *ctx, const struct codec_type *type, json_t *v, void *obj);
 
 static int check_one_of(struct codec_ctx *ctx, const struct codec_field *f, const char *s)
 {
@@ -144,8 +143,7 @@ static int check_one_of(struct codec_ctx *ctx, const struct codec_field *f, cons
     return codec_error(ctx, NULL, "unknown value \"%s\" (expected one of: %s)", s, allowed);
 }
 
-static int parse_string(struct codec_ctx *ctx, const struct codec_field *f, json_t *v,
-                        char **out)
+static int parse_string(struct codec_ctx *ctx, const struct codec_field *f, json_t *v, char **out)
 {
     if (!json_is_string(v))
         return type_error(ctx, "a string", v);
@@ -182,8 +180,8 @@ static int parse_strv(struct codec_ctx *ctx, const struct codec_field *f, json_t
 }
 
 /* Integer kinds: storage range, narrowed by the field's own range when it has one. */
-static int parse_integer(struct codec_ctx *ctx, const struct codec_field *f, json_t *v,
-                         int64_t lo, int64_t hi, int64_t *out)
+static int parse_integer(struct codec_ctx *ctx, const struct codec_field *f, json_t *v, int64_t lo,
+                         int64_t hi, int64_t *out)
 {
     if (!json_is_integer(v))
         return type_error(ctx, "an integer", v);
@@ -200,8 +198,8 @@ static int parse_integer(struct codec_ctx *ctx, const struct codec_field *f, jso
     return 0;
 }
 
-static int parse_array_of_objects(struct codec_ctx *ctx, const struct codec_field *f,
-                                  json_t *v, void *obj)
+static int parse_array_of_objects(struct codec_ctx *ctx, const struct codec_field *f, json_t *v,
+                                  void *obj)
 {
     if (!json_is_array(v))
         return type_error(ctx, "an array of objects", v);
@@ -335,8 +333,7 @@ static int parse_field(struct codec_ctx *ctx, const struct codec_field *f, json_
     return 0;
 }
 
-static int parse_object(struct codec_ctx *ctx, const struct codec_type *type, json_t *v,
-                        void *obj)
+static int parse_object(struct codec_ctx *ctx, const struct codec_type *type, json_t *v, void *obj)
 {
     if (!json_is_object(v))
         return type_error(ctx, "an object", v);
@@ -493,8 +490,7 @@ static json_t *emit_field(const struct codec_field *f, const void *obj, bool *oo
             return NULL;
         j = json_object();
         for (size_t i = 0; j && i < map->n_entries; i++)
-            if (json_object_set_new(j, map->entries[i].key,
-                                    json_string(map->entries[i].value)) < 0)
+            if (json_object_set_new(j, map->entries[i].key, json_string(map->entries[i].value)) < 0)
                 *oom = true;
         break;
     }
@@ -567,8 +563,8 @@ static bool field_equal(const struct codec_field *f, const void *a, const void *
         return x->set == y->set && (!x->set || x->value == y->value);
     }
     case CODEC_U32_ARRAY:
-        return na == 0 || memcmp(*(uint32_t *const *)pa, *(uint32_t *const *)pb,
-                                 na * sizeof(uint32_t)) == 0;
+        return na == 0 ||
+               memcmp(*(uint32_t *const *)pa, *(uint32_t *const *)pb, na * sizeof(uint32_t)) == 0;
     case CODEC_OBJECT: {
         const void *x = *(void *const *)pa, *y = *(void *const *)pb;
         return (!x || !y) ? x == y : codec_equal(f->type, x, y);

@@ -79,13 +79,13 @@ int codec_error(struct codec_ctx *ctx, const char *sub, const char *fmt, ...)
     }
 #define CODEC_ARRAY(json, kind_, strct, member, count, type_, ...)                                 \
     {                                                                                              \
-        .name = (json), .kind = (kind_), .offset = offsetof(strct, member),                       \
+        .name = (json), .kind = (kind_), .offset = offsetof(strct, member),                        \
         .count_offset = offsetof(strct, count), .type = (type_), __VA_ARGS__                       \
     }
 #define CODEC_RANGE(lo, hi) .ranged = true, .min = (lo), .max = (hi)
 #define CODEC_TYPE(strct, table, ...)                                                              \
     {                                                                                              \
-        .size = sizeof(strct), .fields = (table), .n_fields = sizeof(table) / sizeof((table)[0]), \
+        .size = sizeof(strct), .fields = (table), .n_fields = sizeof(table) / sizeof((table)[0]),  \
         __VA_ARGS__                                                                                \
     }
 

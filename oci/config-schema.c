@@ -152,43 +152,53 @@ static int check_mem_limit(struct codec_ctx *ctx, const void *value)
 /* ---- value lists ---- */
 
 static const char *const rootfs_propagations[] = {
-    "private", "shared", "slave", "unbindable", "rprivate", "rshared", "rslave", "runbindable",
-    NULL,
+    "private", "shared", "slave",       "unbindable", "rprivate",
+    "rshared", "rslave", "runbindable", NULL,
 };
 static const char *const device_types[] = {"c", "b", "u", "p", NULL};
 static const char *const device_cgroup_types[] = {"a", "c", "b", NULL};
 static const char *const io_priority_classes[] = {
-    "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE", NULL,
+    "IOPRIO_CLASS_RT",
+    "IOPRIO_CLASS_BE",
+    "IOPRIO_CLASS_IDLE",
+    NULL,
 };
 static const char *const scheduler_policies[] = {
-    "SCHED_OTHER", "SCHED_FIFO", "SCHED_RR", "SCHED_BATCH",
+    "SCHED_OTHER", "SCHED_FIFO", "SCHED_RR",       "SCHED_BATCH",
     "SCHED_ISO",   "SCHED_IDLE", "SCHED_DEADLINE", NULL,
 };
 static const char *const scheduler_flags[] = {
-    "SCHED_FLAG_RESET_ON_FORK", "SCHED_FLAG_RECLAIM",        "SCHED_FLAG_DL_OVERRUN",
-    "SCHED_FLAG_KEEP_POLICY",   "SCHED_FLAG_KEEP_PARAMS",    "SCHED_FLAG_UTIL_CLAMP_MIN",
+    "SCHED_FLAG_RESET_ON_FORK",  "SCHED_FLAG_RECLAIM",
+    "SCHED_FLAG_DL_OVERRUN",     "SCHED_FLAG_KEEP_POLICY",
+    "SCHED_FLAG_KEEP_PARAMS",    "SCHED_FLAG_UTIL_CLAMP_MIN",
     "SCHED_FLAG_UTIL_CLAMP_MAX", NULL,
 };
 static const char *const seccomp_actions[] = {
-    "SCMP_ACT_KILL",  "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
-    "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE",        "SCMP_ACT_ALLOW",       "SCMP_ACT_LOG",
-    "SCMP_ACT_NOTIFY", NULL,
+    "SCMP_ACT_KILL",        "SCMP_ACT_KILL_PROCESS",
+    "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
+    "SCMP_ACT_ERRNO",       "SCMP_ACT_TRACE",
+    "SCMP_ACT_ALLOW",       "SCMP_ACT_LOG",
+    "SCMP_ACT_NOTIFY",      NULL,
 };
 static const char *const seccomp_ops[] = {
     "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE",        "SCMP_CMP_EQ",
     "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ", NULL,
 };
 static const char *const seccomp_archs[] = {
-    "SCMP_ARCH_X86",       "SCMP_ARCH_X86_64",    "SCMP_ARCH_X32",       "SCMP_ARCH_ARM",
-    "SCMP_ARCH_AARCH64",   "SCMP_ARCH_MIPS",      "SCMP_ARCH_MIPS64",    "SCMP_ARCH_MIPS64N32",
-    "SCMP_ARCH_MIPSEL",    "SCMP_ARCH_MIPSEL64",  "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
-    "SCMP_ARCH_PPC64",     "SCMP_ARCH_PPC64LE",   "SCMP_ARCH_S390",      "SCMP_ARCH_S390X",
-    "SCMP_ARCH_PARISC",    "SCMP_ARCH_PARISC64",  "SCMP_ARCH_RISCV64",   "SCMP_ARCH_LOONGARCH64",
-    NULL,
+    "SCMP_ARCH_X86",      "SCMP_ARCH_X86_64",      "SCMP_ARCH_X32",
+    "SCMP_ARCH_ARM",      "SCMP_ARCH_AARCH64",     "SCMP_ARCH_MIPS",
+    "SCMP_ARCH_MIPS64",   "SCMP_ARCH_MIPS64N32",   "SCMP_ARCH_MIPSEL",
+    "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
+    "SCMP_ARCH_PPC64",    "SCMP_ARCH_PPC64LE",     "SCMP_ARCH_S390",
+    "SCMP_ARCH_S390X",    "SCMP_ARCH_PARISC",      "SCMP_ARCH_PARISC64",
+    "SCMP_ARCH_RISCV64",  "SCMP_ARCH_LOONGARCH64", NULL,
 };
 static const char *const seccomp_flags[] = {
-    "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-    "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", NULL,
+    "SECCOMP_FILTER_FLAG_TSYNC",
+    "SECCOMP_FILTER_FLAG_LOG",
+    "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+    "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+    NULL,
 };
 static const char *const personality_domains[] = {"LINUX", "LINUX32", NULL};
 static const char *const time_offset_clocks[] = {"boottime", "monotonic", NULL};
@@ -290,8 +300,7 @@ static int check_memory(struct codec_ctx *ctx, const void *object)
     const struct oci_memory *m = object;
     if (m->limit.set && m->swap.set && m->limit.value > 0 && m->swap.value > 0 &&
         m->swap.value < m->limit.value)
-        return codec_error(ctx, "swap",
-                           "memory+swap limit %lld is below the memory limit %lld",
+        return codec_error(ctx, "swap", "memory+swap limit %lld is below the memory limit %lld",
                            (long long)m->swap.value, (long long)m->limit.value);
     return 0;
 }
@@ -320,8 +329,9 @@ static int check_seccomp(struct codec_ctx *ctx, const void *object)
         return codec_error(ctx, "defaultAction", "SCMP_ACT_NOTIFY cannot be the default action");
     if (s->default_errno_ret.set && strcmp(s->default_action, "SCMP_ACT_ERRNO") != 0 &&
         strcmp(s->default_action, "SCMP_ACT_TRACE") != 0)
-        return codec_error(ctx, "defaultErrnoRet", "only allowed with SCMP_ACT_ERRNO or "
-                                                   "SCMP_ACT_TRACE, not %s",
+        return codec_error(ctx, "defaultErrnoRet",
+                           "only allowed with SCMP_ACT_ERRNO or "
+                           "SCMP_ACT_TRACE, not %s",
                            s->default_action);
     for (size_t i = 0; i < s->n_syscalls; i++) {
         const struct oci_syscall *sc = &s->syscalls[i];
@@ -332,8 +342,9 @@ static int check_seccomp(struct codec_ctx *ctx, const void *object)
         if (sc->errno_ret.set && strcmp(sc->action, "SCMP_ACT_ERRNO") != 0 &&
             strcmp(sc->action, "SCMP_ACT_TRACE") != 0) {
             snprintf(sub, sizeof(sub), "syscalls[%zu].errnoRet", i);
-            return codec_error(ctx, sub, "only allowed with SCMP_ACT_ERRNO or SCMP_ACT_TRACE, "
-                                         "not %s",
+            return codec_error(ctx, sub,
+                               "only allowed with SCMP_ACT_ERRNO or SCMP_ACT_TRACE, "
+                               "not %s",
                                sc->action);
         }
         notify |= strcmp(sc->action, "SCMP_ACT_NOTIFY") == 0;
@@ -360,12 +371,18 @@ static const char *sysctl_namespace(const char *key)
         bool exact;
         const char *ns;
     } table[] = {
-        {"net.", false, "network"},          {"kernel.hostname", true, "uts"},
-        {"kernel.domainname", true, "uts"},  {"kernel.msgmax", true, "ipc"},
-        {"kernel.msgmnb", true, "ipc"},      {"kernel.msgmni", true, "ipc"},
-        {"kernel.sem", true, "ipc"},         {"kernel.shmall", true, "ipc"},
-        {"kernel.shmmax", true, "ipc"},      {"kernel.shmmni", true, "ipc"},
-        {"kernel.shm_rmid_forced", true, "ipc"}, {"fs.mqueue.", false, "ipc"},
+        {"net.", false, "network"},
+        {"kernel.hostname", true, "uts"},
+        {"kernel.domainname", true, "uts"},
+        {"kernel.msgmax", true, "ipc"},
+        {"kernel.msgmnb", true, "ipc"},
+        {"kernel.msgmni", true, "ipc"},
+        {"kernel.sem", true, "ipc"},
+        {"kernel.shmall", true, "ipc"},
+        {"kernel.shmmax", true, "ipc"},
+        {"kernel.shmmni", true, "ipc"},
+        {"kernel.shm_rmid_forced", true, "ipc"},
+        {"fs.mqueue.", false, "ipc"},
     };
     char dotted[256];
     snprintf(dotted, sizeof(dotted), "%s", key);
@@ -391,8 +408,9 @@ static int check_linux(struct codec_ctx *ctx, const void *object)
         for (size_t j = 0; j < i; j++)
             if (strcmp(l->namespaces[i].type, l->namespaces[j].type) == 0) {
                 snprintf(sub, sizeof(sub), "namespaces[%zu].type", i);
-                return codec_error(ctx, sub, "namespace \"%s\" is already listed at "
-                                             "namespaces[%zu]",
+                return codec_error(ctx, sub,
+                                   "namespace \"%s\" is already listed at "
+                                   "namespaces[%zu]",
                                    l->namespaces[i].type, j);
             }
 
@@ -411,8 +429,9 @@ static int check_linux(struct codec_ctx *ctx, const void *object)
         const struct oci_time_offset *t = &l->time_offsets[i];
         snprintf(sub, sizeof(sub), "timeOffsets[\"%s\"]", t->key);
         if (!find_namespace(l, "time"))
-            return codec_error(ctx, sub, "time offsets need a time namespace in "
-                                         "linux.namespaces");
+            return codec_error(ctx, sub,
+                               "time offsets need a time namespace in "
+                               "linux.namespaces");
         bool known = false;
         for (const char *const *c = time_offset_clocks; *c; c++)
             known |= strcmp(*c, t->key) == 0;
@@ -441,11 +460,13 @@ static int check_config(struct codec_ctx *ctx, const void *object)
     const struct oci_config *c = object;
     bool uts = c->linux_ && find_namespace(c->linux_, "uts");
     if (c->hostname && !uts)
-        return codec_error(ctx, "hostname", "setting the hostname needs a uts namespace in "
-                                            "linux.namespaces");
+        return codec_error(ctx, "hostname",
+                           "setting the hostname needs a uts namespace in "
+                           "linux.namespaces");
     if (c->domainname && !uts)
-        return codec_error(ctx, "domainname", "setting the domainname needs a uts namespace in "
-                                              "linux.namespaces");
+        return codec_error(ctx, "domainname",
+                           "setting the domainname needs a uts namespace in "
+                           "linux.namespaces");
     return 0;
 }
 
@@ -459,8 +480,8 @@ static const struct codec_field id_mapping_fields[] = {
     F("hostID", CODEC_U32, struct oci_id_mapping, host_id, .required = true),
     F("size", CODEC_U32, struct oci_id_mapping, size, .required = true),
 };
-static const struct codec_type id_mapping_type = CODEC_TYPE(struct oci_id_mapping,
-                                                            id_mapping_fields);
+static const struct codec_type id_mapping_type =
+    CODEC_TYPE(struct oci_id_mapping, id_mapping_fields);
 
 static const struct codec_field root_fields[] = {
     F("path", CODEC_STRING, struct oci_root, path, .required = true, .check = check_non_empty),
@@ -479,22 +500,21 @@ static const struct codec_field mount_fields[] = {
     A("gidMappings", CODEC_OBJECT_ARRAY, struct oci_mount, gid_mappings, n_gid_mappings,
       &id_mapping_type),
 };
-static const struct codec_type mount_type = CODEC_TYPE(struct oci_mount, mount_fields,
-                                                       .check = check_mount);
+static const struct codec_type mount_type =
+    CODEC_TYPE(struct oci_mount, mount_fields, .check = check_mount);
 
 static const struct codec_field console_size_fields[] = {
     F("height", CODEC_U64, struct oci_console_size, height, .required = true),
     F("width", CODEC_U64, struct oci_console_size, width, .required = true),
 };
-static const struct codec_type console_size_type = CODEC_TYPE(struct oci_console_size,
-                                                              console_size_fields);
+static const struct codec_type console_size_type =
+    CODEC_TYPE(struct oci_console_size, console_size_fields);
 
 static const struct codec_field user_fields[] = {
     F("uid", CODEC_U32, struct oci_user, uid, .required = true),
     F("gid", CODEC_U32, struct oci_user, gid, .required = true),
     F("umask", CODEC_U32, struct oci_user, umask, CODEC_RANGE(0, 0777)),
-    A("additionalGids", CODEC_U32_ARRAY, struct oci_user, additional_gids, n_additional_gids,
-      NULL),
+    A("additionalGids", CODEC_U32_ARRAY, struct oci_user, additional_gids, n_additional_gids, NULL),
     F("username", CODEC_STRING, struct oci_user, username),
 };
 static const struct codec_type user_type = CODEC_TYPE(struct oci_user, user_fields);
@@ -502,17 +522,15 @@ static const struct codec_type user_type = CODEC_TYPE(struct oci_user, user_fiel
 static const struct codec_field capabilities_fields[] = {
     F("bounding", CODEC_STRV, struct oci_capabilities, bounding, .check = check_capability),
     F("effective", CODEC_STRV, struct oci_capabilities, effective, .check = check_capability),
-    F("inheritable", CODEC_STRV, struct oci_capabilities, inheritable,
-      .check = check_capability),
+    F("inheritable", CODEC_STRV, struct oci_capabilities, inheritable, .check = check_capability),
     F("permitted", CODEC_STRV, struct oci_capabilities, permitted, .check = check_capability),
     F("ambient", CODEC_STRV, struct oci_capabilities, ambient, .check = check_capability),
 };
-static const struct codec_type capabilities_type = CODEC_TYPE(struct oci_capabilities,
-                                                              capabilities_fields);
+static const struct codec_type capabilities_type =
+    CODEC_TYPE(struct oci_capabilities, capabilities_fields);
 
 static const struct codec_field rlimit_fields[] = {
-    F("type", CODEC_STRING, struct oci_rlimit, type, .required = true,
-      .check = check_rlimit_type),
+    F("type", CODEC_STRING, struct oci_rlimit, type, .required = true, .check = check_rlimit_type),
     F("hard", CODEC_U64, struct oci_rlimit, hard, .required = true),
     F("soft", CODEC_U64, struct oci_rlimit, soft, .required = true),
 };
@@ -521,11 +539,10 @@ static const struct codec_type rlimit_type = CODEC_TYPE(struct oci_rlimit, rlimi
 static const struct codec_field io_priority_fields[] = {
     F("class", CODEC_STRING, struct oci_io_priority, class_, .required = true,
       .one_of = io_priority_classes),
-    F("priority", CODEC_I32, struct oci_io_priority, priority, .required = true,
-      CODEC_RANGE(0, 7)),
+    F("priority", CODEC_I32, struct oci_io_priority, priority, .required = true, CODEC_RANGE(0, 7)),
 };
-static const struct codec_type io_priority_type = CODEC_TYPE(struct oci_io_priority,
-                                                             io_priority_fields);
+static const struct codec_type io_priority_type =
+    CODEC_TYPE(struct oci_io_priority, io_priority_fields);
 
 static const struct codec_field scheduler_fields[] = {
     F("policy", CODEC_STRING, struct oci_scheduler, policy, .required = true,
@@ -537,21 +554,17 @@ static const struct codec_field scheduler_fields[] = {
     F("deadline", CODEC_U64, struct oci_scheduler, deadline),
     F("period", CODEC_U64, struct oci_scheduler, period),
 };
-static const struct codec_type scheduler_type = CODEC_TYPE(struct oci_scheduler,
-                                                           scheduler_fields);
+static const struct codec_type scheduler_type = CODEC_TYPE(struct oci_scheduler, scheduler_fields);
 
 static const struct codec_field process_fields[] = {
     F("terminal", CODEC_BOOL, struct oci_process, terminal),
-    F("consoleSize", CODEC_OBJECT, struct oci_process, console_size,
-      .type = &console_size_type),
+    F("consoleSize", CODEC_OBJECT, struct oci_process, console_size, .type = &console_size_type),
     F("user", CODEC_OBJECT, struct oci_process, user, .type = &user_type),
     F("args", CODEC_STRV, struct oci_process, args),
     F("commandLine", CODEC_STRING, struct oci_process, command_line),
     F("env", CODEC_STRV, struct oci_process, env, .check = check_env),
-    F("cwd", CODEC_STRING, struct oci_process, cwd, .required = true,
-      .check = check_absolute_path),
-    F("capabilities", CODEC_OBJECT, struct oci_process, capabilities,
-      .type = &capabilities_type),
+    F("cwd", CODEC_STRING, struct oci_process, cwd, .required = true, .check = check_absolute_path),
+    F("capabilities", CODEC_OBJECT, struct oci_process, capabilities, .type = &capabilities_type),
     A("rlimits", CODEC_OBJECT_ARRAY, struct oci_process, rlimits, n_rlimits, &rlimit_type),
     F("noNewPrivileges", CODEC_BOOL, struct oci_process, no_new_privileges),
     F("apparmorProfile", CODEC_STRING, struct oci_process, apparmor_profile),
@@ -560,20 +573,20 @@ static const struct codec_field process_fields[] = {
     F("ioPriority", CODEC_OBJECT, struct oci_process, io_priority, .type = &io_priority_type),
     F("scheduler", CODEC_OBJECT, struct oci_process, scheduler, .type = &scheduler_type),
 };
-static const struct codec_type process_type = CODEC_TYPE(struct oci_process, process_fields,
-                                                         .check = check_process);
+static const struct codec_type process_type =
+    CODEC_TYPE(struct oci_process, process_fields, .check = check_process);
 
 static const struct codec_field hook_fields[] = {
-    F("path", CODEC_STRING, struct oci_hook, path, .required = true,
-      .check = check_absolute_path),
+    F("path", CODEC_STRING, struct oci_hook, path, .required = true, .check = check_absolute_path),
     F("args", CODEC_STRV, struct oci_hook, args),
     F("env", CODEC_STRV, struct oci_hook, env, .check = check_env),
     F("timeout", CODEC_I32, struct oci_hook, timeout, CODEC_RANGE(1, INT32_MAX)),
 };
 static const struct codec_type hook_type = CODEC_TYPE(struct oci_hook, hook_fields);
 
-#define HOOK_LIST(json, which)                                                                    \
-    A(json, CODEC_OBJECT_ARRAY, struct oci_hooks, kind[which].hooks, kind[which].n_hooks, &hook_type)
+#define HOOK_LIST(json, which)                                                                     \
+    A(json, CODEC_OBJECT_ARRAY, struct oci_hooks, kind[which].hooks, kind[which].n_hooks,          \
+      &hook_type)
 static const struct codec_field hooks_fields[] = {
     HOOK_LIST("prestart", OCI_HOOK_PRESTART),
     HOOK_LIST("createRuntime", OCI_HOOK_CREATE_RUNTIME),
@@ -589,15 +602,14 @@ static const struct codec_field namespace_fields[] = {
       .one_of = oci_namespace_types),
     F("path", CODEC_STRING, struct oci_namespace, path, .check = check_absolute_path),
 };
-static const struct codec_type namespace_type = CODEC_TYPE(struct oci_namespace,
-                                                           namespace_fields);
+static const struct codec_type namespace_type = CODEC_TYPE(struct oci_namespace, namespace_fields);
 
 static const struct codec_field time_offset_fields[] = {
     F("secs", CODEC_I64, struct oci_time_offset, secs),
     F("nanosecs", CODEC_U32, struct oci_time_offset, nanosecs),
 };
-static const struct codec_type time_offset_type = CODEC_TYPE(struct oci_time_offset,
-                                                             time_offset_fields);
+static const struct codec_type time_offset_type =
+    CODEC_TYPE(struct oci_time_offset, time_offset_fields);
 
 static const struct codec_field device_fields[] = {
     F("type", CODEC_STRING, struct oci_device, type, .required = true, .one_of = device_types),
@@ -609,8 +621,8 @@ static const struct codec_field device_fields[] = {
     F("uid", CODEC_U32, struct oci_device, uid),
     F("gid", CODEC_U32, struct oci_device, gid),
 };
-static const struct codec_type device_type = CODEC_TYPE(struct oci_device, device_fields,
-                                                        .check = check_device);
+static const struct codec_type device_type =
+    CODEC_TYPE(struct oci_device, device_fields, .check = check_device);
 
 static const struct codec_field device_cgroup_fields[] = {
     F("allow", CODEC_BOOL, struct oci_device_cgroup, allow, .required = true),
@@ -620,9 +632,8 @@ static const struct codec_field device_cgroup_fields[] = {
     F("minor", CODEC_I64, struct oci_device_cgroup, minor, CODEC_RANGE(-1, UINT32_MAX)),
     F("access", CODEC_STRING, struct oci_device_cgroup, access),
 };
-static const struct codec_type device_cgroup_type = CODEC_TYPE(struct oci_device_cgroup,
-                                                               device_cgroup_fields,
-                                                               .check = check_device_cgroup);
+static const struct codec_type device_cgroup_type =
+    CODEC_TYPE(struct oci_device_cgroup, device_cgroup_fields, .check = check_device_cgroup);
 
 static const struct codec_field memory_fields[] = {
     F("limit", CODEC_I64, struct oci_memory, limit, .check = check_mem_limit),
@@ -635,8 +646,8 @@ static const struct codec_field memory_fields[] = {
     F("useHierarchy", CODEC_BOOL, struct oci_memory, use_hierarchy),
     F("checkBeforeUpdate", CODEC_BOOL, struct oci_memory, check_before_update),
 };
-static const struct codec_type memory_type = CODEC_TYPE(struct oci_memory, memory_fields,
-                                                        .check = check_memory);
+static const struct codec_type memory_type =
+    CODEC_TYPE(struct oci_memory, memory_fields, .check = check_memory);
 
 static const struct codec_field cpu_fields[] = {
     F("shares", CODEC_U64, struct oci_cpu, shares),
@@ -662,16 +673,16 @@ static const struct codec_field weight_device_fields[] = {
     F("weight", CODEC_U32, struct oci_weight_device, weight, CODEC_RANGE(10, 1000)),
     F("leafWeight", CODEC_U32, struct oci_weight_device, leaf_weight, CODEC_RANGE(10, 1000)),
 };
-static const struct codec_type weight_device_type = CODEC_TYPE(struct oci_weight_device,
-                                                               weight_device_fields);
+static const struct codec_type weight_device_type =
+    CODEC_TYPE(struct oci_weight_device, weight_device_fields);
 
 static const struct codec_field throttle_device_fields[] = {
     F("major", CODEC_I64, struct oci_throttle_device, major, .required = true),
     F("minor", CODEC_I64, struct oci_throttle_device, minor, .required = true),
     F("rate", CODEC_U64, struct oci_throttle_device, rate),
 };
-static const struct codec_type throttle_device_type = CODEC_TYPE(struct oci_throttle_device,
-                                                                 throttle_device_fields);
+static const struct codec_type throttle_device_type =
+    CODEC_TYPE(struct oci_throttle_device, throttle_device_fields);
 
 #define THROTTLE(json, member)                                                                     \
     A(json, CODEC_OBJECT_ARRAY, struct oci_block_io, member, n_##member, &throttle_device_type)
@@ -692,15 +703,15 @@ static const struct codec_field hugepage_limit_fields[] = {
       .check = check_page_size),
     F("limit", CODEC_U64, struct oci_hugepage_limit, limit, .required = true),
 };
-static const struct codec_type hugepage_limit_type = CODEC_TYPE(struct oci_hugepage_limit,
-                                                                hugepage_limit_fields);
+static const struct codec_type hugepage_limit_type =
+    CODEC_TYPE(struct oci_hugepage_limit, hugepage_limit_fields);
 
 static const struct codec_field net_priority_fields[] = {
     F("name", CODEC_STRING, struct oci_net_priority, name, .required = true),
     F("priority", CODEC_U32, struct oci_net_priority, priority, .required = true),
 };
-static const struct codec_type net_priority_type = CODEC_TYPE(struct oci_net_priority,
-                                                              net_priority_fields);
+static const struct codec_type net_priority_type =
+    CODEC_TYPE(struct oci_net_priority, net_priority_fields);
 
 static const struct codec_field network_fields[] = {
     F("classID", CODEC_U32, struct oci_network, class_id),
@@ -716,8 +727,7 @@ static const struct codec_field rdma_fields[] = {
 static const struct codec_type rdma_type = CODEC_TYPE(struct oci_rdma, rdma_fields);
 
 static const struct codec_field resources_fields[] = {
-    A("devices", CODEC_OBJECT_ARRAY, struct oci_resources, devices, n_devices,
-      &device_cgroup_type),
+    A("devices", CODEC_OBJECT_ARRAY, struct oci_resources, devices, n_devices, &device_cgroup_type),
     F("memory", CODEC_OBJECT, struct oci_resources, memory, .type = &memory_type),
     F("cpu", CODEC_OBJECT, struct oci_resources, cpu, .type = &cpu_type),
     F("pids", CODEC_OBJECT, struct oci_resources, pids, .type = &pids_type),
@@ -728,9 +738,8 @@ static const struct codec_field resources_fields[] = {
     A("rdma", CODEC_OBJECT_MAP, struct oci_resources, rdma, n_rdma, &rdma_type),
     F("unified", CODEC_STRING_MAP, struct oci_resources, unified),
 };
-static const struct codec_type resources_type = CODEC_TYPE(struct oci_resources,
-                                                           resources_fields,
-                                                           .check = check_resources);
+static const struct codec_type resources_type =
+    CODEC_TYPE(struct oci_resources, resources_fields, .check = check_resources);
 
 static const struct codec_field syscall_arg_fields[] = {
     F("index", CODEC_U32, struct oci_syscall_arg, index, .required = true, CODEC_RANGE(0, 5)),
@@ -738,12 +747,11 @@ static const struct codec_field syscall_arg_fields[] = {
     F("valueTwo", CODEC_U64, struct oci_syscall_arg, value_two),
     F("op", CODEC_STRING, struct oci_syscall_arg, op, .required = true, .one_of = seccomp_ops),
 };
-static const struct codec_type syscall_arg_type = CODEC_TYPE(struct oci_syscall_arg,
-                                                             syscall_arg_fields);
+static const struct codec_type syscall_arg_type =
+    CODEC_TYPE(struct oci_syscall_arg, syscall_arg_fields);
 
 static const struct codec_field syscall_fields[] = {
-    F("names", CODEC_STRV, struct oci_syscall, names, .required = true,
-      .check = check_non_empty),
+    F("names", CODEC_STRV, struct oci_syscall, names, .required = true, .check = check_non_empty),
     F("action", CODEC_STRING, struct oci_syscall, action, .required = true,
       .one_of = seccomp_actions),
     F("errnoRet", CODEC_U32, struct oci_syscall, errno_ret),
@@ -762,8 +770,8 @@ static const struct codec_field seccomp_fields[] = {
     F("listenerMetadata", CODEC_STRING, struct oci_seccomp, listener_metadata),
     A("syscalls", CODEC_OBJECT_ARRAY, struct oci_seccomp, syscalls, n_syscalls, &syscall_type),
 };
-static const struct codec_type seccomp_type = CODEC_TYPE(struct oci_seccomp, seccomp_fields,
-                                                         .check = check_seccomp);
+static const struct codec_type seccomp_type =
+    CODEC_TYPE(struct oci_seccomp, seccomp_fields, .check = check_seccomp);
 
 static const struct codec_field intel_rdt_fields[] = {
     F("closID", CODEC_STRING, struct oci_intel_rdt, clos_id),
@@ -773,16 +781,15 @@ static const struct codec_field intel_rdt_fields[] = {
     F("enableCMT", CODEC_BOOL, struct oci_intel_rdt, enable_cmt),
     F("enableMBM", CODEC_BOOL, struct oci_intel_rdt, enable_mbm),
 };
-static const struct codec_type intel_rdt_type = CODEC_TYPE(struct oci_intel_rdt,
-                                                           intel_rdt_fields);
+static const struct codec_type intel_rdt_type = CODEC_TYPE(struct oci_intel_rdt, intel_rdt_fields);
 
 static const struct codec_field personality_fields[] = {
     F("domain", CODEC_STRING, struct oci_personality, domain, .required = true,
       .one_of = personality_domains),
     F("flags", CODEC_STRV, struct oci_personality, flags),
 };
-static const struct codec_type personality_type = CODEC_TYPE(struct oci_personality,
-                                                             personality_fields);
+static const struct codec_type personality_type =
+    CODEC_TYPE(struct oci_personality, personality_fields);
 
 static const struct codec_field linux_fields[] = {
     A("namespaces", CODEC_OBJECT_ARRAY, struct oci_linux, namespaces, n_namespaces,
@@ -801,14 +808,13 @@ static const struct codec_field linux_fields[] = {
     F("rootfsPropagation", CODEC_STRING, struct oci_linux, rootfs_propagation,
       .one_of = rootfs_propagations),
     F("maskedPaths", CODEC_STRV, struct oci_linux, masked_paths, .check = check_absolute_path),
-    F("readonlyPaths", CODEC_STRV, struct oci_linux, readonly_paths,
-      .check = check_absolute_path),
+    F("readonlyPaths", CODEC_STRV, struct oci_linux, readonly_paths, .check = check_absolute_path),
     F("mountLabel", CODEC_STRING, struct oci_linux, mount_label),
     F("intelRdt", CODEC_OBJECT, struct oci_linux, intel_rdt, .type = &intel_rdt_type),
     F("personality", CODEC_OBJECT, struct oci_linux, personality, .type = &personality_type),
 };
-static const struct codec_type linux_type = CODEC_TYPE(struct oci_linux, linux_fields,
-                                                       .check = check_linux);
+static const struct codec_type linux_type =
+    CODEC_TYPE(struct oci_linux, linux_fields, .check = check_linux);
 
 static const struct codec_field config_fields[] = {
     F("ociVersion", CODEC_STRING, struct oci_config, oci_version, .required = true,
@@ -822,5 +828,5 @@ static const struct codec_field config_fields[] = {
     F("annotations", CODEC_STRING_MAP, struct oci_config, annotations),
     F("linux", CODEC_OBJECT, struct oci_config, linux_, .type = &linux_type),
 };
-const struct codec_type oci_config_type = CODEC_TYPE(struct oci_config, config_fields,
-                                                     .check = check_config);
+const struct codec_type oci_config_type =
+    CODEC_TYPE(struct oci_config, config_fields, .check = check_config);

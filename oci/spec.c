@@ -34,8 +34,8 @@ static json_t *strv_without_id_options(json_t *options)
 
 static json_t *id_mapping(unsigned host_id)
 {
-    return json_pack("[{s:i, s:i, s:i}]", "containerID", 0, "hostID", (json_int_t)host_id,
-                     "size", 1);
+    return json_pack("[{s:i, s:i, s:i}]", "containerID", 0, "hostID", (json_int_t)host_id, "size",
+                     1);
 }
 
 /* As runc: a user namespace mapping the caller to root, no network namespace (an
@@ -71,8 +71,8 @@ static int make_rootless(json_t *config)
         json_array_append_new(mounts, m);
     }
     json_array_append_new(mounts, json_pack("{s:s, s:s, s:s, s:[sssss]}", "destination", "/sys",
-                                            "type", "none", "source", "/sys", "options",
-                                            "rbind", "nosuid", "noexec", "nodev", "ro"));
+                                            "type", "none", "source", "/sys", "options", "rbind",
+                                            "nosuid", "noexec", "nodev", "ro"));
     json_object_set_new(config, "mounts", mounts);
     return 0;
 }

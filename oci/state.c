@@ -18,8 +18,7 @@ static int check_id(struct codec_ctx *ctx, const void *value)
 static int check_bundle(struct codec_ctx *ctx, const void *value)
 {
     if (((const char *)value)[0] != '/')
-        return codec_error(ctx, NULL, "must be an absolute path, got \"%s\"",
-                           (const char *)value);
+        return codec_error(ctx, NULL, "must be an absolute path, got \"%s\"", (const char *)value);
     return 0;
 }
 
@@ -42,11 +41,11 @@ static const struct codec_field state_fields[] = {
                 .check = check_bundle),
     CODEC_FIELD("annotations", CODEC_STRING_MAP, struct oci_state, annotations),
 };
-static const struct codec_type state_type = CODEC_TYPE(struct oci_state, state_fields,
-                                                       .check = check_state);
+static const struct codec_type state_type =
+    CODEC_TYPE(struct oci_state, state_fields, .check = check_state);
 
-int oci_state_parse_string(const char *json, size_t len, const char *source,
-                           struct oci_state **out, struct turf_error **err)
+int oci_state_parse_string(const char *json, size_t len, const char *source, struct oci_state **out,
+                           struct turf_error **err)
 {
     return codec_parse_text(&state_type, json, len, source, (void **)out, err);
 }

@@ -10,14 +10,14 @@
 struct oci_state {
     char *oci_version;
     char *id;
-    char *status; /* creating, created, running, stopped */
+    char *status;       /* creating, created, running, stopped */
     struct oci_i32 pid; /* required while created or running */
     char *bundle;       /* absolute path */
     struct oci_map annotations;
 };
 
-int oci_state_parse_string(const char *json, size_t len, const char *source,
-                           struct oci_state **out, struct turf_error **err);
+int oci_state_parse_string(const char *json, size_t len, const char *source, struct oci_state **out,
+                           struct turf_error **err);
 json_t *oci_state_to_json(const struct oci_state *state);
 /* Pretty-printed JSON text the caller frees; NULL only when out of memory. */
 char *oci_state_dump(const struct oci_state *state);

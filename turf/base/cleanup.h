@@ -42,9 +42,9 @@ static inline void turf_fclosep(FILE **f)
         _stolen;                                                                                   \
     })
 
-#define _cleanup_(f)    __attribute__((cleanup(f)))
-#define _cleanup_free_  _cleanup_(turf_freep)
-#define _cleanup_close_ _cleanup_(turf_closep)
+#define _cleanup_(f)     __attribute__((cleanup(f)))
+#define _cleanup_free_   _cleanup_(turf_freep)
+#define _cleanup_close_  _cleanup_(turf_closep)
 #define _cleanup_fclose_ _cleanup_(turf_fclosep)
 
 #define TURF_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

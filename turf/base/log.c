@@ -68,7 +68,8 @@ void turf_log(enum turf_log_level level, const char *fmt, ...)
         gmtime_r(&ts.tv_sec, &tm);
         strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
         json_escape(escaped, sizeof(escaped), msg);
-        n = snprintf(line, sizeof(line), "{\"level\":\"%s\",\"msg\":\"%s\",\"time\":\"%s.%09ldZ\"}\n",
+        n = snprintf(line, sizeof(line),
+                     "{\"level\":\"%s\",\"msg\":\"%s\",\"time\":\"%s.%09ldZ\"}\n",
                      level_names[level], escaped, stamp, ts.tv_nsec);
     } else if (level == TURF_LOG_ERROR) {
         n = snprintf(line, sizeof(line), "%s: %s\n", log_program, msg);

@@ -25,8 +25,7 @@ typedef int (*turf_command_fn)(const struct turf_globals *g, int argc, char **ar
                                struct turf_error **err);
 
 int turf_cmd_spec(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
-int turf_cmd_validate(const struct turf_globals *g, int argc, char **argv,
-                      struct turf_error **err);
+int turf_cmd_validate(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
 
 /* Prints "<program> <command>: <message>" style usage errors and returns TURF_EXIT_USAGE. */
 int turf_usage_error(const char *command, const char *fmt, ...)

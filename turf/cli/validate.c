@@ -32,8 +32,7 @@ static void print_summary(const struct oci_config *c)
     printf(")\n");
 }
 
-int turf_cmd_validate(const struct turf_globals *g, int argc, char **argv,
-                      struct turf_error **err)
+int turf_cmd_validate(const struct turf_globals *g, int argc, char **argv, struct turf_error **err)
 {
     (void)g;
     static const struct option options[] = {
