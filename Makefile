@@ -37,15 +37,16 @@ DEB_PACKAGES := build-essential pkg-config \
 
 BASE_SRC := $(wildcard turf/base/*.c)
 OCI_SRC  := $(wildcard oci/*.c)
+CORE_SRC := $(wildcard turf/state/*.c turf/sandbox/*.c turf/container/*.c)
 CLI_SRC  := $(wildcard turf/cli/*.c)
 TURFD_SRC  := $(wildcard turf/daemon/*.c)
-WORKER_SRC := $(wildcard runtime/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 LIBBASE := $(BUILD)/libturfbase.a
 LIBOCI  := $(BUILD)/liboci.a
+LIBCORE := $(BUILD)/libturfcore.a
 BINS    := $(BUILD)/turf $(BUILD)/turfd $(BUILD)/turf-worker
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRC))
 FUZZER  := build/fuzz/oci_config_fuzz
@@ -65,12 +66,20 @@ $(LIBBASE): $(call obj,$(BASE_SRC))
 $(LIBOCI): $(call obj,$(OCI_SRC))
 	$(AR) rcs $@ $^
 
-$(BUILD)/turf: $(call obj,$(CLI_SRC)) $(LIBOCI) $(LIBBASE)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LDLIBS)
+$(LIBCORE): $(call obj,$(CORE_SRC))
+	$(AR) rcs $@ $^
+
+$(BUILD)/turf: $(call obj,$(CLI_SRC)) $(LIBCORE) $(LIBOCI) $(LIBBASE)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LDLIBS) -lcap
 $(BUILD)/turfd: $(call obj,$(TURFD_SRC)) $(LIBBASE)
 	$(CC) $(LDFLAGS) -o $@ $^
-$(BUILD)/turf-worker: $(call obj,$(WORKER_SRC)) $(LIBBASE)
-	$(CC) $(LDFLAGS) -o $@ $^
+
+# Each area that grows its own dependencies keeps its rules in a fragment beside its code; a
+# fragment adds its test targets to EXTRA_CHECKS (and stress targets to STRESS_TARGETS).
+EXTRA_CHECKS :=
+STRESS_TARGETS :=
+include runtime/runtime.mk
+include cgroups/cgroups.mk
 
 # ---- tests ----
 
@@ -104,10 +113,14 @@ check-fuzz: $(FUZZER)
 # The full suite. Under SANITIZE=1 the binaries and unit tests run with ASan+UBSan; valgrind and
 # the fuzzer (which carries its own sanitizers) run in the normal build only.
 ifeq ($(SANITIZE),1)
-check: format-check check-unit check-man check-integration
+check: format-check check-unit check-man check-integration $(EXTRA_CHECKS)
 else
-check: format-check check-unit check-valgrind check-man check-integration check-fuzz
+check: format-check check-unit check-valgrind check-man check-integration check-fuzz $(EXTRA_CHECKS)
 endif
+
+# Long-running stress runs (not part of check).
+.PHONY: stress
+stress: $(STRESS_TARGETS)
 
 # ---- fuzzing (clang + libFuzzer) ----
 

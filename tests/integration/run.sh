@@ -26,7 +26,7 @@ t_check "an unknown command is a usage error (exit 2)" t_status_is 2 "$TURF" fro
 t_check "an unknown global option is a usage error (exit 2)" t_status_is 2 "$TURF" --frob spec
 t_check "a bad --log-format is a usage error (exit 2)" t_status_is 2 "$TURF" --log-format xml spec
 t_check "a command not implemented yet says so and exits 1" \
-    t_output_is "turf: create: not implemented yet" "$TURF" create abc
+    t_output_is "turf: pause: not implemented yet" "$TURF" pause abc
 t_check "turfd is a placeholder that says so and exits 1" \
     t_output_is "turfd: not implemented yet" "$BIN/turfd"
 t_check "turf-worker is a placeholder that says so and exits 1" \

@@ -16,13 +16,14 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"create", NULL, "create a container from a bundle, stopped before the user process"},
-    {"start", NULL, "run the user process of a created container"},
-    {"run", NULL, "create and start a container"},
-    {"state", NULL, "print the state of a container as runtime-spec state JSON"},
-    {"kill", NULL, "send a signal to a container's init (or all) processes"},
-    {"delete", NULL, "delete a stopped container and everything it held"},
-    {"list", NULL, "list the containers under --root"},
+    {"create", turf_cmd_create,
+     "create a container from a bundle, stopped before the user process"},
+    {"start", turf_cmd_start, "run the user process of a created container"},
+    {"run", turf_cmd_run, "create and start a container"},
+    {"state", turf_cmd_state, "print the state of a container as runtime-spec state JSON"},
+    {"kill", turf_cmd_kill, "send a signal to a container's init (or all) processes"},
+    {"delete", turf_cmd_delete, "delete a stopped container and everything it held"},
+    {"list", turf_cmd_list, "list the containers under --root"},
     {"ps", NULL, "list the processes of a container"},
     {"exec", NULL, "run another process in a running container"},
     {"pause", NULL, "freeze every process of a container"},

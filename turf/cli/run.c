@@ -1,0 +1,88 @@
+/* turf run: create and start a container; in the foreground, forward signals to it, wait,
+ * delete it (unless --keep) and exit with its status, as runc run does. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+
+#include "../container/container.h"
+#include "cli.h"
+
+extern const struct option turf_create_options[];
+extern const char turf_create_options_help[];
+bool turf_create_option(int c, const char *arg, struct turf_create_options *o);
+
+/* Waits for pid while passing on the signals a terminal or supervisor sends us. */
+static int wait_forwarding_signals(pid_t pid)
+{
+    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+        sigaddset(&set, forwarded[i]);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    for (;;) {
+        int status;
+        pid_t done = waitpid(pid, &status, WNOHANG);
+        if (done == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        if (done < 0)
+            return 255;
+        siginfo_t info;
+        int sig = sigwaitinfo(&set, &info);
+        if (sig > 0 && sig != SIGCHLD)
+            kill(pid, sig);
+    }
+}
+
+int turf_cmd_run(const struct turf_globals *g, int argc, char **argv, struct turf_error **err)
+{
+    struct option options[16];
+    size_t n = 0;
+    for (; turf_create_options[n].name; n++)
+        options[n] = turf_create_options[n];
+    options[n++] = (struct option){"detach", no_argument, NULL, 'd'};
+    options[n++] = (struct option){"keep", no_argument, NULL, 'k'};
+    options[n] = (struct option){0};
+
+    struct turf_create_options o = {.root = g->root};
+    bool detach = false, keep = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "b:dh", options, NULL)) != -1) {
+        if (turf_create_option(c, optarg, &o))
+            continue;
+        if (c == 'd')
+            detach = true;
+        else if (c == 'k')
+            keep = true;
+        else if (c == 'h') {
+            printf("Usage: turf run [OPTIONS] ID\n\nCreate and start a container, wait for it "
+                   "and exit with its status.\n\n%s"
+                   "  -d, --detach              return once the container has started\n"
+                   "      --keep                do not delete the container after it exits\n",
+                   turf_create_options_help);
+            return TURF_EXIT_OK;
+        } else
+            return turf_usage_error("run", "unknown option \"%s\"", argv[optind - 1]);
+    }
+    if (optind != argc - 1)
+        return turf_usage_error("run", "expected exactly one container id");
+    o.id = argv[optind];
+
+    pid_t pid;
+    if (turf_container_create(&o, &pid, err) < 0)
+        return TURF_EXIT_FAILURE;
+    if (turf_container_start(g->root, o.id, err) < 0) {
+        struct turf_error *ignored = NULL;
+        turf_container_delete(g->root, o.id, true, &ignored);
+        turf_error_free(&ignored);
+        return TURF_EXIT_FAILURE;
+    }
+    if (detach)
+        return TURF_EXIT_OK;
+    int status = wait_forwarding_signals(pid);
+    if (!keep && turf_container_delete(g->root, o.id, true, err) < 0)
+        return TURF_EXIT_FAILURE;
+    return status;
+}

@@ -1,0 +1,634 @@
+/* The cold-path lifecycle (see container.h). create clones the init into its namespaces and
+ * talks to it over a SOCK_SEQPACKET pair: the init waits for "go" (id maps written), sets
+ * itself up, answers "ready" or "error:<message>", then blocks opening the exec fifo for
+ * writing until start opens it for reading. */
+#include "container.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../oci/config.h"
+#include "../base/cleanup.h"
+#include "../base/fileio.h"
+#include "../base/log.h"
+#include "../sandbox/sandbox.h"
+#include "../state/store.h"
+
+#define EXEC_FIFO   "exec.fifo"
+#define CONFIG_COPY "config.json"
+
+/* ---- process identity ---- */
+
+/* Field 22 of /proc/PID/stat (start time in clock ticks), and whether PID is a zombie. */
+static int read_proc_stat(pid_t pid, unsigned long long *start, char *state)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    if (n <= 0)
+        return -EIO;
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')'); /* the command name may hold spaces and parentheses */
+    if (!p || sscanf(p + 2,
+                     "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
+                     "%*d %*d %*d %llu",
+                     state, start) != 2)
+        return -EIO;
+    return 0;
+}
+
+static bool record_alive(const struct turf_record *rec)
+{
+    unsigned long long start;
+    char state;
+    if (!rec->pid.set || rec->pid.value <= 0 || read_proc_stat(rec->pid.value, &start, &state) < 0)
+        return false;
+    return state != 'Z' && state != 'X' && start == rec->pid_start_time.value;
+}
+
+static const char *derive_status(const struct turf_container_dir *dir,
+                                 const struct turf_record *rec)
+{
+    if (!record_alive(rec))
+        return "stopped";
+    if (strcmp(rec->status, "creating") == 0)
+        return "creating";
+    if (faccessat(dir->fd, EXEC_FIFO, F_OK, 0) == 0)
+        return "created";
+    return "running";
+}
+
+/* ---- the init process ---- */
+
+struct init_context {
+    const struct oci_config *config;
+    const struct turf_sandbox *sandbox;
+    int sync_fd;
+    int dir_fd; /* the state directory (its own O_PATH open), to reach the fifo after pivot */
+    /* The parent's descriptors the children must close: the locked directory (flock locks
+     * belong to the open file, so a child holding it would hold the lock) and the parent's
+     * end of the sync socket. */
+    int parent_fds[2];
+};
+
+static void close_parent_fds(const struct init_context *ctx)
+{
+    close(ctx->parent_fds[0]);
+    close(ctx->parent_fds[1]);
+}
+
+static void init_fail(int sync_fd, struct turf_error *e)
+{
+    char msg[4096];
+    int n = snprintf(msg, sizeof(msg), "error:%s", e ? e->msg : "unknown error");
+    if (send(sync_fd, msg, (size_t)(n < (int)sizeof(msg) ? n : (int)sizeof(msg) - 1), 0) < 0) {
+        /* The parent is gone; nobody is left to tell. */
+    }
+    _exit(1);
+}
+
+/* Looks the executable up in the container's PATH, so that create fails (as runc's does) on a
+ * missing program instead of start. */
+static int check_executable(const struct oci_process *p, struct turf_error **err)
+{
+    const char *file = p->args[0];
+    if (strchr(file, '/'))
+        return access(file, X_OK) == 0 ? 0 : turf_error_errno(err, -errno, "exec \"%s\"", file);
+    const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    for (size_t i = 0; p->env && p->env[i]; i++)
+        if (strncmp(p->env[i], "PATH=", 5) == 0)
+            path = p->env[i] + 5;
+    _cleanup_free_ char *dirs = strdup(path);
+    for (char *save = NULL, *d = dirs ? strtok_r(dirs, ":", &save) : NULL; d;
+         d = strtok_r(NULL, ":", &save)) {
+        char full[4096];
+        snprintf(full, sizeof(full), "%s/%s", *d ? d : ".", file);
+        if (access(full, X_OK) == 0)
+            return 0;
+    }
+    return turf_error_set(err, -ENOENT, "exec \"%s\": executable file not found in $PATH", file);
+}
+
+static _Noreturn void init_main(struct init_context *ctx)
+{
+    struct turf_error *err = NULL;
+    char msg[64];
+    const struct oci_config *c = ctx->config;
+    sigset_t none;
+
+    close_parent_fds(ctx);
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+
+    /* Wait until the parent has written the id maps (and placed us in our cgroup). */
+    ssize_t n = recv(ctx->sync_fd, msg, sizeof(msg) - 1, 0);
+    if (n <= 0)
+        _exit(1);
+    msg[n] = '\0';
+    if (strcmp(msg, "go") != 0)
+        _exit(1);
+
+    if (ctx->sandbox->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+        turf_error_errno(&err, -errno, "become root in the user namespace");
+        init_fail(ctx->sync_fd, err);
+    }
+    if (setsid() < 0) {
+        turf_error_errno(&err, -errno, "setsid");
+        init_fail(ctx->sync_fd, err);
+    }
+    if (turf_sandbox_setup_rootfs(ctx->sandbox, &err) < 0 || turf_sandbox_setup_host(c, &err) < 0 ||
+        check_executable(c->process, &err) < 0 || turf_sandbox_setup_process(c->process, &err) < 0)
+        init_fail(ctx->sync_fd, err);
+
+    if (send(ctx->sync_fd, "ready", 5, 0) < 0)
+        _exit(1);
+    close(ctx->sync_fd);
+
+    /* Park: opening a fifo for writing blocks until `turf start` opens it for reading. */
+    int fifo = openat(ctx->dir_fd, EXEC_FIFO, O_WRONLY | O_CLOEXEC);
+    if (fifo < 0 || write(fifo, "0", 1) != 1)
+        _exit(1);
+    close(fifo);
+    close(ctx->dir_fd);
+
+    turf_sandbox_exec(c->process, &err);
+    /* stdio is the only channel left: start has already returned. */
+    fprintf(stderr, "turf: %s\n", err ? err->msg : "exec failed");
+    _exit(127);
+}
+
+/* clone(2) without a new stack: the child continues on a copy of ours, like fork. */
+static pid_t clone_process(unsigned long flags)
+{
+    return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
+/* Starts the init and returns its pid, or a negative errno. When namespaces must be joined or
+ * a time namespace made, an intermediate process does that and clones the init as our child
+ * (CLONE_PARENT): setns into a pid namespace and unshare(CLONE_NEWTIME) only affect children. */
+static pid_t spawn_init(struct init_context *ctx, unsigned long flags, struct turf_error **err)
+{
+    const struct oci_config *c = ctx->config;
+    if (!turf_sandbox_joins_namespaces(c) && !turf_sandbox_new_time_namespace(c)) {
+        pid_t pid = clone_process(flags);
+        if (pid == 0)
+            init_main(ctx);
+        if (pid < 0)
+            return turf_error_errno(err, -errno, "clone the container init");
+        return pid;
+    }
+
+    pid_t stage = fork();
+    if (stage < 0)
+        return turf_error_errno(err, -errno, "fork");
+    if (stage == 0) {
+        struct turf_error *e = NULL;
+        close_parent_fds(ctx);
+        if (turf_sandbox_join_namespaces(c, &e) < 0 ||
+            (turf_sandbox_new_time_namespace(c) && turf_sandbox_unshare_time(c, &e) < 0))
+            init_fail(ctx->sync_fd, e);
+        pid_t pid = clone_process(flags | CLONE_PARENT);
+        if (pid == 0)
+            init_main(ctx);
+        if (pid < 0) {
+            turf_error_errno(&e, -errno, "clone the container init");
+            init_fail(ctx->sync_fd, e);
+        }
+        char msg[32];
+        int len = snprintf(msg, sizeof(msg), "pid:%d", (int)pid);
+        _exit(send(ctx->sync_fd, msg, (size_t)len, 0) == len ? 0 : 1);
+    }
+    char msg[4096];
+    ssize_t n = recv(ctx->sync_fd, msg, sizeof(msg) - 1, 0);
+    int status;
+    waitpid(stage, &status, 0);
+    if (n <= 0)
+        return turf_error_set(err, -ECHILD, "the namespace-joining process died");
+    msg[n] = '\0';
+    if (strncmp(msg, "error:", 6) == 0)
+        return turf_error_set(err, -EINVAL, "%s", msg + 6);
+    return (pid_t)atoi(msg + 4);
+}
+
+/* ---- create ---- */
+
+static char *now_rfc3339(void)
+{
+    struct timespec ts;
+    struct tm tm;
+    char buf[64], *s = NULL;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+    if (asprintf(&s, "%s.%09ldZ", buf, ts.tv_nsec) < 0)
+        return NULL;
+    return s;
+}
+
+static int write_pid_file(const char *path, pid_t pid, struct turf_error **err)
+{
+    char buf[32];
+    int n = snprintf(buf, sizeof(buf), "%d", (int)pid);
+    return turf_write_file_atomic(path, buf, (size_t)n, 0644, err);
+}
+
+static int check_runnable(const struct oci_config *c, struct turf_error **err)
+{
+    if (!c->process)
+        return turf_error_set(err, -EINVAL,
+                              "config.json: process: required to create a "
+                              "container");
+    if (!oci_config_find_namespace(c, "mount"))
+        return turf_error_set(err, -EINVAL,
+                              "config.json: linux.namespaces: a mount namespace "
+                              "is required");
+    if (c->process->terminal.value)
+        return turf_error_set(err, -EOPNOTSUPP,
+                              "process.terminal: a terminal needs "
+                              "--console-socket, which is not supported yet");
+    return 0;
+}
+
+static int do_create(const struct turf_create_options *o, struct turf_container_dir *dir,
+                     pid_t *pid_out, struct turf_error **err)
+{
+    _cleanup_oci_config_ struct oci_config *c = NULL;
+    _cleanup_free_ char *bundle = realpath(o->bundle ? o->bundle : ".", NULL);
+    if (!bundle)
+        return turf_error_errno(err, -errno, "bundle %s", o->bundle ? o->bundle : ".");
+    int r = oci_config_load_bundle(bundle, &c, err);
+    if (r < 0 || (r = check_runnable(c, err)) < 0)
+        return r;
+
+    _cleanup_free_ char *root_path = NULL;
+    if (c->root->path[0] == '/')
+        root_path = strdup(c->root->path);
+    else if (asprintf(&root_path, "%s/%s", bundle, c->root->path) < 0)
+        root_path = NULL;
+    _cleanup_free_ char *rootfs = root_path ? realpath(root_path, NULL) : NULL;
+    if (!rootfs)
+        return turf_error_errno(err, -errno, "rootfs %s", root_path ? root_path : "");
+
+    if ((r = turf_store_create(o->root, o->id, dir, err)) < 0)
+        return r;
+    _cleanup_free_ char *copy = oci_config_dump(c);
+    _cleanup_free_ char *copy_path = NULL, *created = now_rfc3339();
+    if (!copy || !created || asprintf(&copy_path, "%s/" CONFIG_COPY, dir->path) < 0)
+        return turf_error_errno(err, -ENOMEM, "create");
+    if ((r = turf_write_file_atomic(copy_path, copy, strlen(copy), 0600, err)) < 0)
+        return r;
+
+    struct passwd *pw = getpwuid(geteuid());
+    _cleanup_free_ char *owner = strdup(pw ? pw->pw_name : "");
+    struct turf_record rec = {
+        .oci_version = OCI_SPEC_VERSION,
+        .id = (char *)o->id,
+        .status = "creating",
+        .bundle = bundle,
+        .rootfs = rootfs,
+        .created = created,
+        .owner = owner,
+        .annotations = c->annotations,
+    };
+    if ((r = turf_record_write(dir, &rec, err)) < 0)
+        return r;
+    if (mkfifoat(dir->fd, EXEC_FIFO, 0622) < 0)
+        return turf_error_errno(err, -errno, "create %s/" EXEC_FIFO, dir->path);
+
+    unsigned long flags;
+    if ((r = turf_sandbox_namespace_flags(c, &flags, err)) < 0)
+        return r;
+    struct turf_sandbox sandbox = {
+        .config = c,
+        .rootfs = rootfs,
+        .no_pivot = o->no_pivot,
+        .userns = (flags & CLONE_NEWUSER) != 0,
+    };
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+        return turf_error_errno(err, -errno, "socketpair");
+    _cleanup_close_ int parent_end = sv[0];
+    _cleanup_close_ int child_end = sv[1];
+    _cleanup_close_ int init_dir = openat(dir->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (init_dir < 0)
+        return turf_error_errno(err, -errno, "open %s", dir->path);
+    struct init_context ctx = {.config = c,
+                               .sandbox = &sandbox,
+                               .sync_fd = child_end,
+                               .dir_fd = init_dir,
+                               .parent_fds = {dir->fd, parent_end}};
+
+    /* The init unblocks signals it inherits and must not die with us once created. */
+    pid_t pid = spawn_init(&ctx, flags, err);
+    if (pid < 0)
+        return pid;
+    *pid_out = pid;
+    close(TURF_STEAL_FD(child_end));
+
+    /* Record the init at once: should we die from here on, delete --force can still find and
+     * kill it (the pid alone could be reused; with its start time it cannot). */
+    unsigned long long start;
+    char state;
+    if ((r = read_proc_stat(pid, &start, &state)) < 0)
+        return turf_error_errno(err, r, "read the start time of pid %d", (int)pid);
+    rec.pid = (struct oci_i32){true, pid};
+    rec.pid_start_time = (struct oci_u64){true, start};
+    if ((r = turf_record_write(dir, &rec, err)) < 0)
+        return r;
+
+    if (sandbox.userns && (r = turf_sandbox_write_id_maps(pid, c->linux_, err)) < 0)
+        return r;
+    if (send(parent_end, "go", 2, 0) < 0)
+        return turf_error_errno(err, -errno, "release the container init");
+
+    char msg[4096];
+    ssize_t n = recv(parent_end, msg, sizeof(msg) - 1, 0);
+    if (n <= 0)
+        return turf_error_set(err, -ECHILD, "the container init exited during setup");
+    msg[n] = '\0';
+    if (strncmp(msg, "error:", 6) == 0)
+        return turf_error_set(err, -EINVAL, "%s", msg + 6);
+
+    rec.status = "created";
+    if ((r = turf_record_write(dir, &rec, err)) < 0)
+        return r;
+    if (o->pid_file && (r = write_pid_file(o->pid_file, pid, err)) < 0)
+        return r;
+    return 0;
+}
+
+int turf_container_create(const struct turf_create_options *o, pid_t *pid, struct turf_error **err)
+{
+    struct turf_container_dir dir = {.fd = -1};
+    *pid = 0;
+    int r = do_create(o, &dir, pid, err);
+    if (r < 0) {
+        if (*pid > 0) {
+            kill(*pid, SIGKILL);
+            waitpid(*pid, NULL, 0);
+        }
+        if (dir.fd >= 0) {
+            struct turf_error *ignored = NULL;
+            turf_store_remove(&dir, &ignored);
+            turf_error_free(&ignored);
+        }
+        turf_store_close(&dir);
+        return turf_error_wrap(err, "create %s", o->id);
+    }
+    turf_store_close(&dir);
+    return 0;
+}
+
+/* ---- start, state, kill, delete, list ---- */
+
+static int open_container(const char *root, const char *id, struct turf_container_dir *dir,
+                          struct turf_record **rec, struct turf_error **err)
+{
+    int r = turf_store_open(root, id, dir, err);
+    if (r < 0)
+        return r;
+    /* On a failed read the directory stays open (and locked) for the caller to decide. */
+    return turf_record_read(dir, rec, err);
+}
+
+static int wait_for_fifo(int fifo, pid_t pid, struct turf_error **err)
+{
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    struct pollfd fds[2] = {{.fd = fifo, .events = POLLIN}, {.fd = pidfd, .events = POLLIN}};
+    for (;;) {
+        int n = poll(fds, pidfd >= 0 ? 2 : 1, pidfd >= 0 ? -1 : 100);
+        if (n < 0 && errno == EINTR)
+            continue;
+        char byte;
+        if (fds[0].revents & POLLIN) {
+            ssize_t got = read(fifo, &byte, 1);
+            if (pidfd >= 0)
+                close(pidfd);
+            return got == 1 ? 0 : turf_error_set(err, -ECHILD, "the container init exited");
+        }
+        if ((pidfd >= 0 && (fds[1].revents & POLLIN)) || (pidfd < 0 && kill(pid, 0) < 0)) {
+            if (pidfd >= 0)
+                close(pidfd);
+            return turf_error_set(err, -ECHILD, "the container init exited before start");
+        }
+    }
+}
+
+int turf_container_start(const char *root, const char *id, struct turf_error **err)
+{
+    struct turf_container_dir dir;
+    struct turf_record *rec = NULL;
+    int r = open_container(root, id, &dir, &rec, err);
+    if (r < 0) {
+        turf_store_close(&dir);
+        return r;
+    }
+    const char *status = derive_status(&dir, rec);
+    if (strcmp(status, "created") != 0) {
+        if (strcmp(status, "stopped") == 0)
+            r = turf_error_set(err, -EINVAL, "cannot start a container that has stopped");
+        else if (strcmp(status, "running") == 0)
+            r = turf_error_set(err, -EINVAL, "cannot start an already running container");
+        else
+            r = turf_error_set(err, -EINVAL, "cannot start a container in the %s state", status);
+    } else {
+        int fifo = openat(dir.fd, EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fifo < 0) {
+            r = turf_error_errno(err, -errno, "open %s/" EXEC_FIFO, dir.path);
+        } else {
+            r = wait_for_fifo(fifo, rec->pid.value, err);
+            close(fifo);
+            if (r == 0)
+                unlinkat(dir.fd, EXEC_FIFO, 0);
+        }
+    }
+    turf_record_free(rec);
+    turf_store_close(&dir);
+    return r;
+}
+
+static json_t *state_json(const struct turf_container_dir *dir, const struct turf_record *rec)
+{
+    const char *status = derive_status(dir, rec);
+    bool stopped = strcmp(status, "stopped") == 0;
+    json_t *j =
+        json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "ociVersion", rec->oci_version, "id",
+                  rec->id, "pid", stopped ? 0 : (json_int_t)rec->pid.value, "status", status,
+                  "bundle", rec->bundle, "rootfs", rec->rootfs ? rec->rootfs : "", "created",
+                  rec->created ? rec->created : "", "owner", rec->owner ? rec->owner : "");
+    if (j && rec->annotations.n_entries) {
+        json_t *a = json_object();
+        for (size_t i = 0; i < rec->annotations.n_entries; i++)
+            json_object_set_new(a, rec->annotations.entries[i].key,
+                                json_string(rec->annotations.entries[i].value));
+        json_object_set_new(j, "annotations", a);
+    }
+    return j;
+}
+
+int turf_container_state(const char *root, const char *id, json_t **out, struct turf_error **err)
+{
+    struct turf_container_dir dir;
+    struct turf_record *rec = NULL;
+    int r = open_container(root, id, &dir, &rec, err);
+    if (r < 0) {
+        turf_store_close(&dir);
+        return r;
+    }
+    *out = state_json(&dir, rec);
+    turf_record_free(rec);
+    turf_store_close(&dir);
+    return *out ? 0 : turf_error_errno(err, -ENOMEM, "state %s", id);
+}
+
+/* Every process in the init's pid namespace, when it has one of its own; else the init. */
+static int signal_all(pid_t init, int sig)
+{
+    char ns[64], other[64], path[64];
+    snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)init);
+    ssize_t n = readlink(path, ns, sizeof(ns) - 1);
+    if (n < 0)
+        return -errno;
+    ns[n] = '\0';
+    ssize_t self = readlink("/proc/self/ns/pid", other, sizeof(other) - 1);
+    if (self == n && memcmp(ns, other, (size_t)n) == 0)
+        return kill(init, sig) < 0 ? -errno : 0;
+
+    DIR *d = opendir("/proc");
+    if (!d)
+        return -errno;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        pid_t pid = (pid_t)atoi(e->d_name);
+        if (pid <= 0)
+            continue;
+        snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
+        ssize_t m = readlink(path, other, sizeof(other) - 1);
+        if (m == n && memcmp(ns, other, (size_t)n) == 0)
+            kill(pid, sig);
+    }
+    closedir(d);
+    return 0;
+}
+
+int turf_container_kill(const char *root, const char *id, int sig, bool all,
+                        struct turf_error **err)
+{
+    struct turf_container_dir dir;
+    struct turf_record *rec = NULL;
+    int r = open_container(root, id, &dir, &rec, err);
+    if (r < 0) {
+        turf_store_close(&dir);
+        return r;
+    }
+    if (strcmp(derive_status(&dir, rec), "stopped") == 0)
+        r = turf_error_set(err, -ESRCH, "container not running");
+    else if (all)
+        r = signal_all(rec->pid.value, sig) < 0 ? turf_error_errno(err, -errno, "kill all") : 0;
+    else if (kill(rec->pid.value, sig) < 0)
+        r = turf_error_errno(err, -errno, "kill pid %d", (int)rec->pid.value);
+    turf_record_free(rec);
+    turf_store_close(&dir);
+    return r;
+}
+
+static void wait_until_dead(const struct turf_record *rec)
+{
+    int pidfd = (int)syscall(SYS_pidfd_open, rec->pid.value, 0);
+    if (pidfd >= 0) {
+        struct pollfd p = {.fd = pidfd, .events = POLLIN};
+        poll(&p, 1, 10000);
+        close(pidfd);
+        return;
+    }
+    for (int i = 0; i < 1000 && record_alive(rec); i++)
+        usleep(10000);
+}
+
+int turf_container_delete(const char *root, const char *id, bool force, struct turf_error **err)
+{
+    struct turf_container_dir dir;
+    struct turf_record *rec = NULL;
+    int r = open_container(root, id, &dir, &rec, err);
+    if (r < 0 && dir.fd >= 0) {
+        /* The directory of a create that died before writing its record: nothing can be
+         * running from it, so remove it. */
+        turf_error_free(err);
+        return turf_store_remove(&dir, err);
+    }
+    if (r == -ENOENT && force) {
+        /* As runc: forcing the delete of a container that is already gone succeeds. */
+        turf_error_free(err);
+        return 0;
+    }
+    if (r < 0)
+        return r;
+    const char *status = derive_status(&dir, rec);
+    if (strcmp(status, "stopped") != 0) {
+        if (!force) {
+            r = turf_error_set(err, -EBUSY, "cannot delete container %s that is not stopped: %s",
+                               id, status);
+            goto out;
+        }
+        signal_all(rec->pid.value, SIGKILL);
+        wait_until_dead(rec);
+    }
+    r = turf_store_remove(&dir, err);
+out:
+    turf_record_free(rec);
+    turf_store_close(&dir);
+    return r;
+}
+
+int turf_container_list(const char *root, json_t **out, struct turf_error **err)
+{
+    char **ids = NULL;
+    int r = turf_store_list(root, &ids, err);
+    if (r < 0)
+        return r;
+    json_t *list = json_array();
+    for (size_t i = 0; list && ids[i]; i++) {
+        json_t *state = NULL;
+        struct turf_error *ignored = NULL;
+        /* A container being deleted as we look is simply not listed. */
+        if (turf_container_state(root, ids[i], &state, &ignored) == 0)
+            json_array_append_new(list, state);
+        turf_error_free(&ignored);
+    }
+    turf_strv_free(ids);
+    *out = list;
+    return list ? 0 : turf_error_errno(err, -ENOMEM, "list");
+}
+
+int turf_signal_parse(const char *s)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (*s && !*end)
+        return n > 0 && n < NSIG ? (int)n : -EINVAL;
+    if (strncasecmp(s, "SIG", 3) == 0)
+        s += 3;
+    for (int sig = 1; sig < NSIG; sig++) {
+        const char *name = sigabbrev_np(sig);
+        if (name && strcasecmp(name, s) == 0)
+            return sig;
+    }
+    return -EINVAL;
+}

@@ -1,0 +1,39 @@
+/* The container lifecycle of the cold path, as the runtime-spec and runc define it: create
+ * parks a fully set-up init on the exec fifo, start releases it, and state, kill, delete and
+ * list work from the on-disk store, so any later turf process can act on a container. */
+#ifndef TURF_CONTAINER_H
+#define TURF_CONTAINER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "../../oci/state.h"
+#include "../base/error.h"
+
+struct turf_create_options {
+    const char *root;
+    const char *id;
+    const char *bundle; /* default "." */
+    const char *pid_file;
+    const char *console_socket;
+    bool no_pivot;
+    bool no_new_keyring;
+    int preserve_fds;
+};
+
+/* Creates the container; on success *pid is its init (a child of the calling process). */
+int turf_container_create(const struct turf_create_options *o, pid_t *pid, struct turf_error **err);
+int turf_container_start(const char *root, const char *id, struct turf_error **err);
+
+/* The runtime-spec state, with the status derived from the live process. */
+int turf_container_state(const char *root, const char *id, json_t **out, struct turf_error **err);
+int turf_container_kill(const char *root, const char *id, int sig, bool all,
+                        struct turf_error **err);
+int turf_container_delete(const char *root, const char *id, bool force, struct turf_error **err);
+/* A JSON array of the states of every container under root. */
+int turf_container_list(const char *root, json_t **out, struct turf_error **err);
+
+/* "SIGTERM", "TERM", "term", "15" -> 15; -EINVAL when unknown. */
+int turf_signal_parse(const char *s);
+
+#endif

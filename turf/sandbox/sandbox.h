@@ -1,0 +1,45 @@
+/* The one path that turns an OCI config into a confined process, shared by `turf create` (in a
+ * freshly cloned init) and by the WarmFork child (in a freshly forked seed child). The caller
+ * creates or joins the namespaces and places the process in its cgroup; these functions do
+ * the rest, in this order: rootfs, host settings, process settings, exec. */
+#ifndef TURF_SANDBOX_H
+#define TURF_SANDBOX_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "../../oci/config.h"
+
+struct turf_sandbox {
+    const struct oci_config *config;
+    const char *rootfs; /* absolute host path of root.path */
+    bool no_pivot;      /* --no-pivot: MS_MOVE and chroot instead of pivot_root */
+    bool userns;        /* in a new user namespace: devices are bind-mounted, not made */
+};
+
+/* Namespaces. clone_flags gets the CLONE_NEW* flags of the namespaces to create (time
+ * excluded: it must be unshared by the parent, see turf_sandbox_unshare_time). */
+int turf_sandbox_namespace_flags(const struct oci_config *c, unsigned long *clone_flags,
+                                 struct turf_error **err);
+bool turf_sandbox_joins_namespaces(const struct oci_config *c);
+bool turf_sandbox_new_time_namespace(const struct oci_config *c);
+/* setns() into every namespace given by path, the user namespace first. */
+int turf_sandbox_join_namespaces(const struct oci_config *c, struct turf_error **err);
+/* unshare(CLONE_NEWTIME) and write timeOffsets: the children made next are inside it. */
+int turf_sandbox_unshare_time(const struct oci_config *c, struct turf_error **err);
+/* Writes /proc/PID/{uid_map,gid_map} for a process in a new user namespace. */
+int turf_sandbox_write_id_maps(pid_t pid, const struct oci_linux *l, struct turf_error **err);
+
+int turf_sandbox_setup_rootfs(const struct turf_sandbox *s, struct turf_error **err);
+/* hostname, domainname and sysctl. */
+int turf_sandbox_setup_host(const struct oci_config *c, struct turf_error **err);
+/* oomScoreAdj, rlimits, groups and ids, umask, cwd: everything up to exec. */
+int turf_sandbox_setup_process(const struct oci_process *p, struct turf_error **err);
+/* Capabilities, split around the id change: cut the bounding set (and keep caps across
+ * setuid) before it, set the other four sets exactly after it. */
+int turf_sandbox_drop_bounding(const struct oci_capabilities *c, struct turf_error **err);
+int turf_sandbox_set_capabilities(const struct oci_capabilities *c, struct turf_error **err);
+/* execvpe in the container, with the config's environment. Returns only on failure. */
+int turf_sandbox_exec(const struct oci_process *p, struct turf_error **err);
+
+#endif
