@@ -75,6 +75,65 @@ static const char *derive_status(const struct turf_container_dir *dir,
     return "running";
 }
 
+/* ---- state documents and hooks ---- */
+
+static json_t *record_state_json(const struct turf_record *rec, const char *status)
+{
+    bool stopped = strcmp(status, "stopped") == 0;
+    json_t *j = json_pack(
+        "{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "ociVersion", rec->oci_version, "id", rec->id,
+        "pid", stopped || !rec->pid.set ? 0 : (json_int_t)rec->pid.value, "status", status,
+        "bundle", rec->bundle, "rootfs", rec->rootfs ? rec->rootfs : "", "created",
+        rec->created ? rec->created : "", "owner", rec->owner ? rec->owner : "");
+    if (j && rec->annotations.n_entries) {
+        json_t *a = json_object();
+        for (size_t i = 0; i < rec->annotations.n_entries; i++)
+            json_object_set_new(a, rec->annotations.entries[i].key,
+                                json_string(rec->annotations.entries[i].value));
+        json_object_set_new(j, "annotations", a);
+    }
+    return j;
+}
+
+static char *record_state_text(const struct turf_record *rec, const char *status)
+{
+    json_t *j = record_state_json(rec, status);
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    return s;
+}
+
+static json_t *state_json(const struct turf_container_dir *dir, const struct turf_record *rec)
+{
+    return record_state_json(rec, derive_status(dir, rec));
+}
+
+/* The config as create stored it: start and delete run its hooks. */
+static int load_config_copy(const struct turf_container_dir *dir, struct oci_config **out,
+                            struct turf_error **err)
+{
+    _cleanup_free_ char *path = NULL;
+    if (asprintf(&path, "%s/" CONFIG_COPY, dir->path) < 0)
+        return turf_error_errno(err, -ENOMEM, "load config of %s", dir->id);
+    return oci_config_parse_file(path, out, err);
+}
+
+/* poststart and poststop failures are warnings: the spec keeps the lifecycle going. */
+static void run_hooks_warn(const struct turf_container_dir *dir, const struct turf_record *rec,
+                           enum oci_hook_kind kind, const char *status)
+{
+    _cleanup_oci_config_ struct oci_config *c = NULL;
+    struct turf_error *e = NULL;
+    if (load_config_copy(dir, &c, &e) == 0 && c->hooks && c->hooks->kind[kind].n_hooks) {
+        _cleanup_free_ char *state = record_state_text(rec, status);
+        if (state)
+            turf_hooks_run(c, kind, state, &e);
+    }
+    if (e)
+        turf_log_warn("%s", e->msg);
+    turf_error_free(&e);
+}
+
 /* ---- the init process ---- */
 
 struct init_context {
@@ -86,6 +145,7 @@ struct init_context {
      * belong to the open file, so a child holding it would hold the lock) and the parent's
      * end of the sync socket. */
     int parent_fds[2];
+    char *state; /* the state JSON, received before pivot_root when the config has hooks */
 };
 
 static void close_parent_fds(const struct init_context *ctx)
@@ -124,6 +184,36 @@ static int check_executable(const struct oci_process *p, struct turf_error **err
             return 0;
     }
     return turf_error_set(err, -ENOENT, "exec \"%s\": executable file not found in $PATH", file);
+}
+
+/* In the init, between the mounts and pivot_root: the parent runs prestart and createRuntime
+ * and sends the state JSON; then createContainer runs here, in the container's namespaces. */
+static int init_before_pivot(void *data, struct turf_error **err)
+{
+    struct init_context *ctx = data;
+    static char msg[65536];
+    if (send(ctx->sync_fd, "hooks", 5, 0) < 0)
+        return turf_error_errno(err, -errno, "ask for hooks");
+    ssize_t n = recv(ctx->sync_fd, msg, sizeof(msg) - 1, 0);
+    if (n <= 0)
+        _exit(1);
+    msg[n] = '\0';
+    if (strncmp(msg, "state:", 6) != 0)
+        _exit(1); /* the parent failed and reports it */
+    ctx->state = msg + 6;
+    return turf_hooks_run(ctx->config, OCI_HOOK_CREATE_CONTAINER, ctx->state, err);
+}
+
+/* The state JSON with another status, for the hooks that see the container later on. */
+static char *state_with_status(const char *state, const char *status)
+{
+    json_t *j = json_loads(state, 0, NULL);
+    if (!j)
+        return NULL;
+    json_object_set_new(j, "status", json_string(status));
+    char *s = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    return s;
 }
 
 static _Noreturn void init_main(struct init_context *ctx)
@@ -168,6 +258,14 @@ static _Noreturn void init_main(struct init_context *ctx)
     close(fifo);
     close(ctx->dir_fd);
 
+    if (ctx->state && c->hooks && c->hooks->kind[OCI_HOOK_START_CONTAINER].n_hooks) {
+        char *state = state_with_status(ctx->state, "created");
+        if (turf_hooks_run(c, OCI_HOOK_START_CONTAINER, state ? state : ctx->state, &err) < 0) {
+            fprintf(stderr, "turf: %s\n", err->msg);
+            _exit(1);
+        }
+        free(state);
+    }
     turf_sandbox_exec(c->process, &err);
     /* stdio is the only channel left: start has already returned. */
     fprintf(stderr, "turf: %s\n", err ? err->msg : "exec failed");
@@ -334,6 +432,10 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
                                .sync_fd = child_end,
                                .dir_fd = init_dir,
                                .parent_fds = {dir->fd, parent_end}};
+    if (c->hooks) {
+        sandbox.before_pivot = init_before_pivot;
+        sandbox.before_pivot_data = &ctx;
+    }
 
     /* The init unblocks signals it inherits and must not die with us once created. */
     pid_t pid = spawn_init(&ctx, flags, err);
@@ -359,12 +461,27 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
         return turf_error_errno(err, -errno, "release the container init");
 
     char msg[4096];
-    ssize_t n = recv(parent_end, msg, sizeof(msg) - 1, 0);
-    if (n <= 0)
-        return turf_error_set(err, -ECHILD, "the container init exited during setup");
-    msg[n] = '\0';
-    if (strncmp(msg, "error:", 6) == 0)
-        return turf_error_set(err, -EINVAL, "%s", msg + 6);
+    for (;;) {
+        ssize_t n = recv(parent_end, msg, sizeof(msg) - 1, 0);
+        if (n <= 0)
+            return turf_error_set(err, -ECHILD, "the container init exited during setup");
+        msg[n] = '\0';
+        if (strncmp(msg, "error:", 6) == 0)
+            return turf_error_set(err, -EINVAL, "%s", msg + 6);
+        if (strcmp(msg, "ready") == 0)
+            break;
+        if (strcmp(msg, "hooks") != 0)
+            return turf_error_set(err, -EPROTO, "unexpected message from the container init");
+        _cleanup_free_ char *state = record_state_text(&rec, "creating");
+        _cleanup_free_ char *reply = NULL;
+        if (!state || asprintf(&reply, "state:%s", state) < 0)
+            return turf_error_errno(err, -ENOMEM, "hooks");
+        if ((r = turf_hooks_run(c, OCI_HOOK_PRESTART, state, err)) < 0 ||
+            (r = turf_hooks_run(c, OCI_HOOK_CREATE_RUNTIME, state, err)) < 0)
+            return r;
+        if (send(parent_end, reply, strlen(reply), 0) < 0)
+            return turf_error_errno(err, -errno, "send the state to the container init");
+    }
 
     rec.status = "created";
     if ((r = turf_record_write(dir, &rec, err)) < 0)
@@ -455,32 +572,15 @@ int turf_container_start(const char *root, const char *id, struct turf_error **e
         } else {
             r = wait_for_fifo(fifo, rec->pid.value, err);
             close(fifo);
-            if (r == 0)
+            if (r == 0) {
                 unlinkat(dir.fd, EXEC_FIFO, 0);
+                run_hooks_warn(&dir, rec, OCI_HOOK_POSTSTART, "running");
+            }
         }
     }
     turf_record_free(rec);
     turf_store_close(&dir);
     return r;
-}
-
-static json_t *state_json(const struct turf_container_dir *dir, const struct turf_record *rec)
-{
-    const char *status = derive_status(dir, rec);
-    bool stopped = strcmp(status, "stopped") == 0;
-    json_t *j =
-        json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "ociVersion", rec->oci_version, "id",
-                  rec->id, "pid", stopped ? 0 : (json_int_t)rec->pid.value, "status", status,
-                  "bundle", rec->bundle, "rootfs", rec->rootfs ? rec->rootfs : "", "created",
-                  rec->created ? rec->created : "", "owner", rec->owner ? rec->owner : "");
-    if (j && rec->annotations.n_entries) {
-        json_t *a = json_object();
-        for (size_t i = 0; i < rec->annotations.n_entries; i++)
-            json_object_set_new(a, rec->annotations.entries[i].key,
-                                json_string(rec->annotations.entries[i].value));
-        json_object_set_new(j, "annotations", a);
-    }
-    return j;
 }
 
 int turf_container_state(const char *root, const char *id, json_t **out, struct turf_error **err)
@@ -590,7 +690,18 @@ int turf_container_delete(const char *root, const char *id, bool force, struct t
         signal_all(rec->pid.value, SIGKILL);
         wait_until_dead(rec);
     }
+    /* poststop runs after the container is deleted: read its config before removing it. */
+    _cleanup_oci_config_ struct oci_config *c = NULL;
+    struct turf_error *ignored = NULL;
+    load_config_copy(&dir, &c, &ignored);
+    turf_error_free(&ignored);
     r = turf_store_remove(&dir, err);
+    if (r == 0 && c && c->hooks && c->hooks->kind[OCI_HOOK_POSTSTOP].n_hooks) {
+        _cleanup_free_ char *state = record_state_text(rec, "stopped");
+        if (state && turf_hooks_run(c, OCI_HOOK_POSTSTOP, state, &ignored) < 0)
+            turf_log_warn("%s", ignored->msg);
+        turf_error_free(&ignored);
+    }
 out:
     turf_record_free(rec);
     turf_store_close(&dir);

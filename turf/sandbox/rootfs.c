@@ -406,6 +406,8 @@ int turf_sandbox_setup_rootfs(const struct turf_sandbox *s, struct turf_error **
             return r;
     if ((r = setup_dev(root_fd, s, err)) < 0)
         return r;
+    if (s->before_pivot && (r = s->before_pivot(s->before_pivot_data, err)) < 0)
+        return r;
     if ((r = enter_root(s, err)) < 0)
         return r;
     if (l && (r = mask_paths(l->masked_paths, l->readonly_paths, err)) < 0)

@@ -15,6 +15,10 @@ struct turf_sandbox {
     const char *rootfs; /* absolute host path of root.path */
     bool no_pivot;      /* --no-pivot: MS_MOVE and chroot instead of pivot_root */
     bool userns;        /* in a new user namespace: devices are bind-mounted, not made */
+    /* Called after the mounts and before pivot_root, where the runtime-spec runs the
+     * prestart, createRuntime and createContainer hooks. May be NULL. */
+    int (*before_pivot)(void *data, struct turf_error **err);
+    void *before_pivot_data;
 };
 
 /* Namespaces. clone_flags gets the CLONE_NEW* flags of the namespaces to create (time
@@ -39,6 +43,10 @@ int turf_sandbox_setup_process(const struct oci_process *p, struct turf_error **
  * setuid) before it, set the other four sets exactly after it. */
 int turf_sandbox_drop_bounding(const struct oci_capabilities *c, struct turf_error **err);
 int turf_sandbox_set_capabilities(const struct oci_capabilities *c, struct turf_error **err);
+/* Runs the config's hooks of one kind, in order, with the state JSON on stdin; the first
+ * failure stops the rest. */
+int turf_hooks_run(const struct oci_config *c, enum oci_hook_kind kind, const char *state,
+                   struct turf_error **err);
 /* execvpe in the container, with the config's environment. Returns only on failure. */
 int turf_sandbox_exec(const struct oci_process *p, struct turf_error **err);
 
