@@ -573,7 +573,7 @@ static const struct codec_field process_fields[] = {
     F("ioPriority", CODEC_OBJECT, struct oci_process, io_priority, .type = &io_priority_type),
     F("scheduler", CODEC_OBJECT, struct oci_process, scheduler, .type = &scheduler_type),
 };
-static const struct codec_type process_type =
+const struct codec_type oci_process_type =
     CODEC_TYPE(struct oci_process, process_fields, .check = check_process);
 
 static const struct codec_field hook_fields[] = {
@@ -821,7 +821,7 @@ static const struct codec_field config_fields[] = {
       .check = check_oci_version),
     F("root", CODEC_OBJECT, struct oci_config, root, .required = true, .type = &root_type),
     A("mounts", CODEC_OBJECT_ARRAY, struct oci_config, mounts, n_mounts, &mount_type),
-    F("process", CODEC_OBJECT, struct oci_config, process, .type = &process_type),
+    F("process", CODEC_OBJECT, struct oci_config, process, .type = &oci_process_type),
     F("hostname", CODEC_STRING, struct oci_config, hostname),
     F("domainname", CODEC_STRING, struct oci_config, domainname),
     F("hooks", CODEC_OBJECT, struct oci_config, hooks, .type = &hooks_type),

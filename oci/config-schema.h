@@ -5,5 +5,6 @@
 #include "codec.h"
 
 extern const struct codec_type oci_config_type;
+extern const struct codec_type oci_process_type;
 
 #endif

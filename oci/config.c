@@ -75,6 +75,28 @@ void oci_config_free(struct oci_config *config)
     codec_free(&oci_config_type, config);
 }
 
+int oci_process_parse_string(const char *json, size_t len, const char *source,
+                             struct oci_process **out, struct turf_error **err)
+{
+    return codec_parse_text(&oci_process_type, json, len, source, (void **)out, err);
+}
+
+int oci_process_copy(const struct oci_process *p, struct oci_process **out,
+                     struct turf_error **err)
+{
+    json_t *j = codec_emit(&oci_process_type, p);
+    if (!j)
+        return turf_error_errno(err, -ENOMEM, "copy process");
+    int r = codec_parse(&oci_process_type, j, "process", (void **)out, err);
+    json_decref(j);
+    return r;
+}
+
+void oci_process_free(struct oci_process *p)
+{
+    codec_free(&oci_process_type, p);
+}
+
 const char *oci_map_get(const struct oci_map *map, const char *key)
 {
     for (size_t i = 0; i < map->n_entries; i++)

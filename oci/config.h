@@ -389,6 +389,15 @@ void oci_config_free(struct oci_config *config);
  * no network namespace, a bind-mounted /sys and no resources, as `runc spec --rootless`. */
 int oci_config_new_default(bool rootless, struct oci_config **out, struct turf_error **err);
 
+/* A process object alone, as `turf exec --process FILE` reads it (errors read
+ * "<source>: <path>: <problem>" with paths relative to the process object). */
+int oci_process_parse_string(const char *json, size_t len, const char *source,
+                             struct oci_process **out, struct turf_error **err);
+/* A deep copy, through the codec (so the copy is checked like any parsed process). */
+int oci_process_copy(const struct oci_process *p, struct oci_process **out,
+                     struct turf_error **err);
+void oci_process_free(struct oci_process *p);
+
 /* Small accessors used throughout the runtime. */
 const char *oci_map_get(const struct oci_map *map, const char *key);
 size_t oci_strv_len(char *const *strv);

@@ -25,7 +25,7 @@ static const struct command commands[] = {
     {"delete", turf_cmd_delete, "delete a stopped container and everything it held"},
     {"list", turf_cmd_list, "list the containers under --root"},
     {"ps", NULL, "list the processes of a container"},
-    {"exec", NULL, "run another process in a running container"},
+    {"exec", turf_cmd_exec, "run another process in a running container"},
     {"pause", NULL, "freeze every process of a container"},
     {"resume", NULL, "thaw a paused container"},
     {"update", NULL, "change the resource limits of a running container"},

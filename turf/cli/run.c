@@ -12,30 +12,6 @@ extern const struct option turf_create_options[];
 extern const char turf_create_options_help[];
 bool turf_create_option(int c, const char *arg, struct turf_create_options *o);
 
-/* Waits for pid while passing on the signals a terminal or supervisor sends us. */
-static int wait_forwarding_signals(pid_t pid)
-{
-    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-        sigaddset(&set, forwarded[i]);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-    for (;;) {
-        int status;
-        pid_t done = waitpid(pid, &status, WNOHANG);
-        if (done == pid)
-            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        if (done < 0)
-            return 255;
-        siginfo_t info;
-        int sig = sigwaitinfo(&set, &info);
-        if (sig > 0 && sig != SIGCHLD)
-            kill(pid, sig);
-    }
-}
-
 int turf_cmd_run(const struct turf_globals *g, int argc, char **argv, struct turf_error **err)
 {
     struct option options[16];
@@ -81,7 +57,7 @@ int turf_cmd_run(const struct turf_globals *g, int argc, char **argv, struct tur
     }
     if (detach)
         return TURF_EXIT_OK;
-    int status = wait_forwarding_signals(pid);
+    int status = turf_wait_forwarding_signals(pid);
     if (!keep && turf_container_delete(g->root, o.id, true, err) < 0)
         return TURF_EXIT_FAILURE;
     return status;

@@ -145,7 +145,9 @@ struct init_context {
      * belong to the open file, so a child holding it would hold the lock) and the parent's
      * end of the sync socket. */
     int parent_fds[2];
-    char *state; /* the state JSON, received before pivot_root when the config has hooks */
+    char *state;      /* the state JSON, received before pivot_root when the config has hooks */
+    int console_fd;   /* connected --console-socket, or -1 */
+    int preserve_fds; /* descriptors after stdio that the process keeps */
 };
 
 static void close_parent_fds(const struct init_context *ctx)
@@ -243,8 +245,14 @@ static _Noreturn void init_main(struct init_context *ctx)
         turf_error_errno(&err, -errno, "setsid");
         init_fail(ctx->sync_fd, err);
     }
-    if (turf_sandbox_setup_rootfs(ctx->sandbox, &err) < 0 || turf_sandbox_setup_host(c, &err) < 0 ||
-        check_executable(c->process, &err) < 0 || turf_sandbox_setup_process(c->process, &err) < 0)
+    if (turf_sandbox_setup_rootfs(ctx->sandbox, &err) < 0 || turf_sandbox_setup_host(c, &err) < 0)
+        init_fail(ctx->sync_fd, err);
+    if (ctx->console_fd >= 0) {
+        if (turf_sandbox_setup_terminal(ctx->console_fd, c->process, &err) < 0)
+            init_fail(ctx->sync_fd, err);
+        close(ctx->console_fd);
+    }
+    if (check_executable(c->process, &err) < 0 || turf_sandbox_setup_process(c->process, &err) < 0)
         init_fail(ctx->sync_fd, err);
 
     if (send(ctx->sync_fd, "ready", 5, 0) < 0)
@@ -266,7 +274,7 @@ static _Noreturn void init_main(struct init_context *ctx)
         }
         free(state);
     }
-    turf_sandbox_exec(c->process, &err);
+    turf_sandbox_exec(c->process, ctx->preserve_fds, &err);
     /* stdio is the only channel left: start has already returned. */
     fprintf(stderr, "turf: %s\n", err ? err->msg : "exec failed");
     _exit(127);
@@ -347,6 +355,26 @@ static int write_pid_file(const char *path, pid_t pid, struct turf_error **err)
     return turf_write_file_atomic(path, buf, (size_t)n, 0644, err);
 }
 
+/* systemd socket activation: descriptors passed to us with LISTEN_FDS go on to the container's
+ * process, which sees them as its own (LISTEN_PID=1), as runc does. */
+static int add_listen_fds(struct oci_process *p, int *preserve_fds, struct turf_error **err)
+{
+    const char *value = getenv("LISTEN_FDS");
+    int n = value ? atoi(value) : 0;
+    if (n <= 0)
+        return 0;
+    size_t len = oci_strv_len(p->env);
+    char **env = realloc(p->env, (len + 3) * sizeof(char *));
+    if (!env)
+        return turf_error_errno(err, -ENOMEM, "LISTEN_FDS");
+    p->env = env;
+    env[len] = env[len + 1] = env[len + 2] = NULL;
+    if (asprintf(&env[len], "LISTEN_FDS=%d", n) < 0 || !(env[len + 1] = strdup("LISTEN_PID=1")))
+        return turf_error_errno(err, -ENOMEM, "LISTEN_FDS");
+    *preserve_fds += n;
+    return 0;
+}
+
 static int check_runnable(const struct oci_config *c, struct turf_error **err)
 {
     if (!c->process)
@@ -357,10 +385,6 @@ static int check_runnable(const struct oci_config *c, struct turf_error **err)
         return turf_error_set(err, -EINVAL,
                               "config.json: linux.namespaces: a mount namespace "
                               "is required");
-    if (c->process->terminal.value)
-        return turf_error_set(err, -EOPNOTSUPP,
-                              "process.terminal: a terminal needs "
-                              "--console-socket, which is not supported yet");
     return 0;
 }
 
@@ -413,6 +437,18 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
     unsigned long flags;
     if ((r = turf_sandbox_namespace_flags(c, &flags, err)) < 0)
         return r;
+    if (c->process->terminal.value && !o->console_socket)
+        return turf_error_set(err, -EINVAL,
+                              "process.terminal is true but no --console-socket "
+                              "was given to receive the terminal");
+    if (!c->process->terminal.value && o->console_socket)
+        return turf_error_set(err, -EINVAL, "--console-socket needs process.terminal: true");
+    _cleanup_close_ int console_fd = -1;
+    if (o->console_socket && (console_fd = turf_console_socket_connect(o->console_socket, err)) < 0)
+        return console_fd;
+    int preserve_fds = o->preserve_fds;
+    if ((r = add_listen_fds(c->process, &preserve_fds, err)) < 0)
+        return r;
     struct turf_sandbox sandbox = {
         .config = c,
         .rootfs = rootfs,
@@ -431,7 +467,9 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
                                .sandbox = &sandbox,
                                .sync_fd = child_end,
                                .dir_fd = init_dir,
-                               .parent_fds = {dir->fd, parent_end}};
+                               .parent_fds = {dir->fd, parent_end},
+                               .console_fd = console_fd,
+                               .preserve_fds = preserve_fds};
     if (c->hooks) {
         sandbox.before_pivot = init_before_pivot;
         sandbox.before_pivot_data = &ctx;
@@ -726,6 +764,47 @@ int turf_container_list(const char *root, json_t **out, struct turf_error **err)
     turf_strv_free(ids);
     *out = list;
     return list ? 0 : turf_error_errno(err, -ENOMEM, "list");
+}
+
+int turf_container_running_init(const char *root, const char *id, pid_t *init,
+                                struct oci_config **config, struct turf_error **err)
+{
+    struct turf_container_dir dir;
+    struct turf_record *rec = NULL;
+    int r = open_container(root, id, &dir, &rec, err);
+    if (r == 0) {
+        const char *status = derive_status(&dir, rec);
+        if (strcmp(status, "created") != 0 && strcmp(status, "running") != 0)
+            r = turf_error_set(err, -ESRCH, "cannot exec in a %s container", status);
+        else if ((r = load_config_copy(&dir, config, err)) == 0)
+            *init = rec->pid.value;
+    }
+    turf_record_free(rec);
+    turf_store_close(&dir);
+    return r;
+}
+
+int turf_wait_forwarding_signals(pid_t pid)
+{
+    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+        sigaddset(&set, forwarded[i]);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    for (;;) {
+        int status;
+        pid_t done = waitpid(pid, &status, WNOHANG);
+        if (done == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        if (done < 0)
+            return 255;
+        siginfo_t info;
+        int sig = sigwaitinfo(&set, &info);
+        if (sig > 0 && sig != SIGCHLD)
+            kill(pid, sig);
+    }
 }
 
 int turf_signal_parse(const char *s)

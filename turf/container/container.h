@@ -33,6 +33,14 @@ int turf_container_delete(const char *root, const char *id, bool force, struct t
 /* A JSON array of the states of every container under root. */
 int turf_container_list(const char *root, json_t **out, struct turf_error **err);
 
+/* For exec: the init of a created or running container and the config create stored. */
+int turf_container_running_init(const char *root, const char *id, pid_t *init,
+                                struct oci_config **config, struct turf_error **err);
+
+/* Waits for the child pid, passing on the signals a terminal or a supervisor sends us, and
+ * returns its exit status (128+N when killed by signal N). */
+int turf_wait_forwarding_signals(pid_t pid);
+
 /* "SIGTERM", "TERM", "term", "15" -> 15; -EINVAL when unknown. */
 int turf_signal_parse(const char *s);
 

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <linux/close_range.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../../oci/names.h"
@@ -90,8 +92,13 @@ int turf_sandbox_setup_process(const struct oci_process *p, struct turf_error **
     return 0;
 }
 
-int turf_sandbox_exec(const struct oci_process *p, struct turf_error **err)
+int turf_sandbox_exec(const struct oci_process *p, int preserve_fds, struct turf_error **err)
 {
+    /* Whatever Turf itself still has open must not reach the container. */
+    for (int fd = 3; fd < 3 + preserve_fds; fd++)
+        fcntl(fd, F_SETFD, 0);
+    if (syscall(SYS_close_range, 3 + preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        return turf_error_errno(err, -errno, "mark descriptors close-on-exec");
     char *const empty[] = {NULL};
     char *const *env = p->env ? p->env : empty;
     /* execvpe searches the PATH of the calling process; the container's is what counts. */

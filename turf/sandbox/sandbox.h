@@ -47,7 +47,14 @@ int turf_sandbox_set_capabilities(const struct oci_capabilities *c, struct turf_
  * failure stops the rest. */
 int turf_hooks_run(const struct oci_config *c, enum oci_hook_kind kind, const char *state,
                    struct turf_error **err);
-/* execvpe in the container, with the config's environment. Returns only on failure. */
-int turf_sandbox_exec(const struct oci_process *p, struct turf_error **err);
+/* Terminal: connect to a console socket (in the caller's namespaces), then, inside the
+ * container, allocate a pty, send its master there and make the slave our stdio and
+ * controlling terminal (the caller must already be a session leader). */
+int turf_console_socket_connect(const char *path, struct turf_error **err);
+int turf_sandbox_setup_terminal(int console_socket, const struct oci_process *p,
+                                struct turf_error **err);
+/* execvpe in the container, with the config's environment, keeping stdio and the
+ * preserve_fds descriptors after it open. Returns only on failure. */
+int turf_sandbox_exec(const struct oci_process *p, int preserve_fds, struct turf_error **err);
 
 #endif
