@@ -31,6 +31,8 @@ int turf_cmd_state(const struct turf_globals *g, int argc, char **argv, struct t
 int turf_cmd_kill(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
 int turf_cmd_delete(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
 int turf_cmd_exec(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
+int turf_cmd_ps(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
+int turf_cmd_features(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
 int turf_cmd_list(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
 int turf_cmd_spec(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
 int turf_cmd_validate(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);

@@ -636,34 +636,102 @@ int turf_container_state(const char *root, const char *id, json_t **out, struct 
     return *out ? 0 : turf_error_errno(err, -ENOMEM, "state %s", id);
 }
 
-/* Every process in the init's pid namespace, when it has one of its own; else the init. */
-static int signal_all(pid_t init, int sig)
+static pid_t parent_of(pid_t pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')');
+    int ppid = 0;
+    return p && sscanf(p + 2, "%*c %d", &ppid) == 1 ? (pid_t)ppid : 0;
+}
+
+/* The container's processes: everything in the init's pid namespace when it has one of its
+ * own, else the init and its descendants. (Once containers get cgroups, the cgroup is the
+ * answer; this works without one.) */
+static int container_pids(pid_t init, pid_t **out, size_t *n_out)
 {
     char ns[64], other[64], path[64];
     snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)init);
     ssize_t n = readlink(path, ns, sizeof(ns) - 1);
     if (n < 0)
         return -errno;
-    ns[n] = '\0';
     ssize_t self = readlink("/proc/self/ns/pid", other, sizeof(other) - 1);
-    if (self == n && memcmp(ns, other, (size_t)n) == 0)
-        return kill(init, sig) < 0 ? -errno : 0;
+    bool own_ns = !(self == n && memcmp(ns, other, (size_t)n) == 0);
 
     DIR *d = opendir("/proc");
     if (!d)
         return -errno;
+    size_t count = 0, cap = 64;
+    pid_t *pids = malloc(cap * sizeof(pid_t));
+    pids[count++] = init;
     struct dirent *e;
-    while ((e = readdir(d))) {
+    while (pids && (e = readdir(d))) {
         pid_t pid = (pid_t)atoi(e->d_name);
-        if (pid <= 0)
+        if (pid <= 0 || pid == init)
             continue;
-        snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
-        ssize_t m = readlink(path, other, sizeof(other) - 1);
-        if (m == n && memcmp(ns, other, (size_t)n) == 0)
-            kill(pid, sig);
+        bool member = false;
+        if (own_ns) {
+            snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
+            ssize_t m = readlink(path, other, sizeof(other) - 1);
+            member = m == n && memcmp(ns, other, (size_t)n) == 0;
+        } else {
+            for (pid_t p = parent_of(pid); p > 1 && !member; p = parent_of(p))
+                member = p == init;
+        }
+        if (!member)
+            continue;
+        if (count == cap) {
+            pid_t *bigger = realloc(pids, (cap *= 2) * sizeof(pid_t));
+            if (!bigger) {
+                free(pids);
+                pids = NULL;
+                break;
+            }
+            pids = bigger;
+        }
+        pids[count++] = pid;
     }
     closedir(d);
+    if (!pids)
+        return -ENOMEM;
+    *out = pids;
+    *n_out = count;
     return 0;
+}
+
+static int signal_all(pid_t init, int sig)
+{
+    pid_t *pids;
+    size_t n;
+    int r = container_pids(init, &pids, &n);
+    if (r < 0)
+        return r;
+    for (size_t i = 0; i < n; i++)
+        kill(pids[i], sig);
+    free(pids);
+    return 0;
+}
+
+int turf_container_pids(const char *root, const char *id, pid_t **pids, size_t *n,
+                        struct turf_error **err)
+{
+    struct turf_container_dir dir;
+    struct turf_record *rec = NULL;
+    int r = open_container(root, id, &dir, &rec, err);
+    if (r == 0 && strcmp(derive_status(&dir, rec), "stopped") == 0) {
+        *pids = NULL;
+        *n = 0;
+    } else if (r == 0 && (r = container_pids(rec->pid.value, pids, n)) < 0) {
+        turf_error_errno(err, r, "list the processes of %s", id);
+    }
+    turf_record_free(rec);
+    turf_store_close(&dir);
+    return r;
 }
 
 int turf_container_kill(const char *root, const char *id, int sig, bool all,
@@ -678,9 +746,9 @@ int turf_container_kill(const char *root, const char *id, int sig, bool all,
     }
     if (strcmp(derive_status(&dir, rec), "stopped") == 0)
         r = turf_error_set(err, -ESRCH, "container not running");
-    else if (all)
-        r = signal_all(rec->pid.value, sig) < 0 ? turf_error_errno(err, -errno, "kill all") : 0;
-    else if (kill(rec->pid.value, sig) < 0)
+    else if (all && (r = signal_all(rec->pid.value, sig)) < 0)
+        turf_error_errno(err, r, "signal the processes of %s", id);
+    else if (!all && kill(rec->pid.value, sig) < 0)
         r = turf_error_errno(err, -errno, "kill pid %d", (int)rec->pid.value);
     turf_record_free(rec);
     turf_store_close(&dir);

@@ -30,6 +30,9 @@ int turf_container_state(const char *root, const char *id, json_t **out, struct 
 int turf_container_kill(const char *root, const char *id, int sig, bool all,
                         struct turf_error **err);
 int turf_container_delete(const char *root, const char *id, bool force, struct turf_error **err);
+/* The pids of a container's processes (none once it has stopped); free *pids. */
+int turf_container_pids(const char *root, const char *id, pid_t **pids, size_t *n,
+                        struct turf_error **err);
 /* A JSON array of the states of every container under root. */
 int turf_container_list(const char *root, json_t **out, struct turf_error **err);
 

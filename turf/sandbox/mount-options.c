@@ -136,3 +136,15 @@ void turf_mount_options_free(struct turf_mount_options *opts)
     free(opts->data);
     opts->data = NULL;
 }
+
+size_t turf_mount_options_known(const char **names, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < TURF_ARRAY_SIZE(flag_options) && n < max; i++)
+        names[n++] = flag_options[i].name;
+    for (size_t i = 0; i < TURF_ARRAY_SIZE(propagation_options) && n < max; i++)
+        names[n++] = propagation_options[i].name;
+    for (size_t i = 0; i < TURF_ARRAY_SIZE(recursive_options) && n < max; i++)
+        names[n++] = recursive_options[i].name;
+    return n;
+}

@@ -4,6 +4,7 @@
 #define TURF_SANDBOX_MOUNT_OPTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../base/error.h"
@@ -19,5 +20,7 @@ struct turf_mount_options {
 int turf_mount_options_parse(char *const *options, struct turf_mount_options *out,
                              struct turf_error **err);
 void turf_mount_options_free(struct turf_mount_options *opts);
+/* The option names the parser knows (for `turf features`): fills up to max, returns count. */
+size_t turf_mount_options_known(const char **names, size_t max);
 
 #endif
