@@ -3,6 +3,7 @@
 #define TURF_CLI_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "../base/error.h"
 
@@ -36,6 +37,11 @@ int turf_cmd_features(const struct turf_globals *g, int argc, char **argv, struc
 int turf_cmd_list(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
 int turf_cmd_spec(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
 int turf_cmd_validate(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
+
+/* The foreground terminal of run: receive the pty master from a socket, then proxy our
+ * stdio to it until pid exits; returns its exit status. */
+int turf_receive_terminal(int sock);
+int turf_proxy_terminal(pid_t pid, int master);
 
 /* Prints "<program> <command>: <message>" style usage errors and returns TURF_EXIT_USAGE. */
 int turf_usage_error(const char *command, const char *fmt, ...)

@@ -3,7 +3,11 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+
+#include "../../oci/config.h"
+#include "../base/cleanup.h"
 
 #include "../container/container.h"
 #include "cli.h"
@@ -46,8 +50,28 @@ int turf_cmd_run(const struct turf_globals *g, int argc, char **argv, struct tur
         return turf_usage_error("run", "expected exactly one container id");
     o.id = argv[optind];
 
+    /* In the foreground, a terminal with nowhere to go comes to us: runc does the same. */
+    _cleanup_oci_config_ struct oci_config *config = NULL;
+    int sv[2] = {-1, -1};
+    if (!detach && !o.console_socket &&
+        oci_config_load_bundle(o.bundle ? o.bundle : ".", &config, err) == 0 && config->process &&
+        config->process->terminal.value) {
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+            turf_error_errno(err, -errno, "socketpair");
+            return TURF_EXIT_FAILURE;
+        }
+        o.console_fd = sv[1];
+    }
+    turf_error_free(err); /* create reports config problems itself */
+
     pid_t pid;
-    if (turf_container_create(&o, &pid, err) < 0)
+    int r = turf_container_create(&o, &pid, err);
+    if (sv[1] >= 0)
+        close(sv[1]);
+    _cleanup_close_ int master = r == 0 && sv[0] >= 0 ? turf_receive_terminal(sv[0]) : -1;
+    if (sv[0] >= 0)
+        close(sv[0]);
+    if (r < 0)
         return TURF_EXIT_FAILURE;
     if (turf_container_start(g->root, o.id, err) < 0) {
         struct turf_error *ignored = NULL;
@@ -57,7 +81,7 @@ int turf_cmd_run(const struct turf_globals *g, int argc, char **argv, struct tur
     }
     if (detach)
         return TURF_EXIT_OK;
-    int status = turf_wait_forwarding_signals(pid);
+    int status = master >= 0 ? turf_proxy_terminal(pid, master) : turf_wait_forwarding_signals(pid);
     if (!keep && turf_container_delete(g->root, o.id, true, err) < 0)
         return TURF_EXIT_FAILURE;
     return status;

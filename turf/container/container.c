@@ -437,13 +437,16 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
     unsigned long flags;
     if ((r = turf_sandbox_namespace_flags(c, &flags, err)) < 0)
         return r;
-    if (c->process->terminal.value && !o->console_socket)
+    bool has_console = o->console_socket || o->console_fd > 0;
+    if (c->process->terminal.value && !has_console)
         return turf_error_set(err, -EINVAL,
                               "process.terminal is true but no --console-socket "
                               "was given to receive the terminal");
-    if (!c->process->terminal.value && o->console_socket)
+    if (!c->process->terminal.value && has_console)
         return turf_error_set(err, -EINVAL, "--console-socket needs process.terminal: true");
     _cleanup_close_ int console_fd = -1;
+    if (o->console_fd > 0 && (console_fd = fcntl(o->console_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+        return turf_error_errno(err, -errno, "console");
     if (o->console_socket && (console_fd = turf_console_socket_connect(o->console_socket, err)) < 0)
         return console_fd;
     int preserve_fds = o->preserve_fds;

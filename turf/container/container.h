@@ -16,6 +16,7 @@ struct turf_create_options {
     const char *bundle; /* default "." */
     const char *pid_file;
     const char *console_socket;
+    int console_fd; /* > 0: a connected socket to send the terminal to, instead of the path */
     bool no_pivot;
     bool no_new_keyring;
     int preserve_fds;
