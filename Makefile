@@ -88,7 +88,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBOCI) $(LIBBASE)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOCI) $(LIBBASE) -lcriterion $(PKG_LDLIBS)
 
-.PHONY: unit check check-unit check-valgrind check-man check-fuzz check-integration
+.PHONY: unit check check-unit check-valgrind check-man check-fuzz check-integration check-lifecycle check-lifecycle-runc
 unit: $(UNIT_BINS)
 
 check-unit: $(UNIT_BINS) $(BINS)
@@ -107,15 +107,22 @@ check-man:
 check-integration: $(BINS)
 	@TURF=$(CURDIR)/$(BUILD)/turf bash tests/integration/run.sh
 
+# The container lifecycle against the real binary; check-lifecycle-runc runs the very same
+# tests against runc, the reference for CLI semantics.
+check-lifecycle: $(BINS)
+	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/lifecycle.sh
+check-lifecycle-runc:
+	@RUNTIME=runc bash tests/integration/lifecycle.sh
+
 check-fuzz: $(FUZZER)
 	@bash tests/fuzz/run.sh $(FUZZER) $(FUZZ_SECONDS)
 
 # The full suite. Under SANITIZE=1 the binaries and unit tests run with ASan+UBSan; valgrind and
 # the fuzzer (which carries its own sanitizers) run in the normal build only.
 ifeq ($(SANITIZE),1)
-check: format-check check-unit check-man check-integration $(EXTRA_CHECKS)
+check: format-check check-unit check-man check-integration check-lifecycle $(EXTRA_CHECKS)
 else
-check: format-check check-unit check-valgrind check-man check-integration check-fuzz $(EXTRA_CHECKS)
+check: format-check check-unit check-valgrind check-man check-integration check-lifecycle check-fuzz $(EXTRA_CHECKS)
 endif
 
 # Long-running stress runs (not part of check).

@@ -245,7 +245,7 @@ static _Noreturn void init_main(struct init_context *ctx)
         turf_error_errno(&err, -errno, "setsid");
         init_fail(ctx->sync_fd, err);
     }
-    if (turf_sandbox_setup_rootfs(ctx->sandbox, &err) < 0 || turf_sandbox_setup_host(c, &err) < 0)
+    if (turf_sandbox_setup_rootfs(ctx->sandbox, &err) < 0)
         init_fail(ctx->sync_fd, err);
     if (ctx->console_fd >= 0) {
         if (turf_sandbox_setup_terminal(ctx->console_fd, c->process, &err) < 0)
@@ -254,6 +254,11 @@ static _Noreturn void init_main(struct init_context *ctx)
     }
     if (check_executable(c->process, &err) < 0 || turf_sandbox_setup_process(c->process, &err) < 0)
         init_fail(ctx->sync_fd, err);
+    /* The last chance to report a problem: afterwards we are parked and the parent is gone. */
+    if (faccessat(ctx->dir_fd, EXEC_FIFO, W_OK, AT_EACCESS) < 0) {
+        turf_error_errno(&err, -errno, "open the exec fifo as uid %d", (int)geteuid());
+        init_fail(ctx->sync_fd, err);
+    }
 
     if (send(ctx->sync_fd, "ready", 5, 0) < 0)
         _exit(1);
@@ -321,8 +326,9 @@ static pid_t spawn_init(struct init_context *ctx, unsigned long flags, struct tu
         int len = snprintf(msg, sizeof(msg), "pid:%d", (int)pid);
         _exit(send(ctx->sync_fd, msg, (size_t)len, 0) == len ? 0 : 1);
     }
+    /* The stage (and, on failure, the init) answer on the child's end: read ours. */
     char msg[4096];
-    ssize_t n = recv(ctx->sync_fd, msg, sizeof(msg) - 1, 0);
+    ssize_t n = recv(ctx->parent_fds[1], msg, sizeof(msg) - 1, 0);
     int status;
     waitpid(stage, &status, 0);
     if (n <= 0)
@@ -431,7 +437,9 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
     };
     if ((r = turf_record_write(dir, &rec, err)) < 0)
         return r;
-    if (mkfifoat(dir->fd, EXEC_FIFO, 0622) < 0)
+    /* 0622 whatever our umask: the init opens it for writing after it has become the
+     * container's user, who may be anyone on the host. */
+    if (mkfifoat(dir->fd, EXEC_FIFO, 0622) < 0 || fchmodat(dir->fd, EXEC_FIFO, 0622, 0) < 0)
         return turf_error_errno(err, -errno, "create %s/" EXEC_FIFO, dir->path);
 
     unsigned long flags;

@@ -410,6 +410,9 @@ int turf_sandbox_setup_rootfs(const struct turf_sandbox *s, struct turf_error **
         return r;
     if ((r = enter_root(s, err)) < 0)
         return r;
+    /* Before the read-only and masked paths: sysctls are written through /proc/sys. */
+    if ((r = turf_sandbox_setup_host(c, err)) < 0)
+        return r;
     if (l && (r = mask_paths(l->masked_paths, l->readonly_paths, err)) < 0)
         return r;
     if (c->root->readonly.value && sys_mount_setattr(AT_FDCWD, "/", 0, MOUNT_ATTR_RDONLY, 0) < 0)

@@ -34,8 +34,10 @@ int turf_sandbox_unshare_time(const struct oci_config *c, struct turf_error **er
 /* Writes /proc/PID/{uid_map,gid_map} for a process in a new user namespace. */
 int turf_sandbox_write_id_maps(pid_t pid, const struct oci_linux *l, struct turf_error **err);
 
+/* The mounts, /dev, pivot_root, then the host settings (turf_sandbox_setup_host), then
+ * masked and read-only paths and the read-only root. */
 int turf_sandbox_setup_rootfs(const struct turf_sandbox *s, struct turf_error **err);
-/* hostname, domainname and sysctl. */
+/* hostname, domainname and sysctl (called by turf_sandbox_setup_rootfs). */
 int turf_sandbox_setup_host(const struct oci_config *c, struct turf_error **err);
 /* oomScoreAdj, rlimits, groups and ids, umask, cwd: everything up to exec. */
 int turf_sandbox_setup_process(const struct oci_process *p, struct turf_error **err);

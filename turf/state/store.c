@@ -94,7 +94,7 @@ int turf_store_create(const char *root, const char *id, struct turf_container_di
         return turf_error_errno(err, -errno, "open state directory %s", root);
     if (mkdirat(root_fd, id, 0711) < 0) {
         if (errno == EEXIST)
-            return turf_error_set(err, -EEXIST, "container with id exists: %s", id);
+            return turf_error_set(err, -EEXIST, "container with given ID already exists: %s", id);
         return turf_error_errno(err, -errno, "create %s/%s", root, id);
     }
     int fd = openat(root_fd, id, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
