@@ -81,8 +81,7 @@ int oci_process_parse_string(const char *json, size_t len, const char *source,
     return codec_parse_text(&oci_process_type, json, len, source, (void **)out, err);
 }
 
-int oci_process_copy(const struct oci_process *p, struct oci_process **out,
-                     struct turf_error **err)
+int oci_process_copy(const struct oci_process *p, struct oci_process **out, struct turf_error **err)
 {
     json_t *j = codec_emit(&oci_process_type, p);
     if (!j)
