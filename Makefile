@@ -54,6 +54,13 @@ FUZZER  := build/fuzz/oci_config_fuzz
 .PHONY: all
 all: $(BINS)
 
+# Each area that grows its own dependencies keeps its rules in a fragment beside its code; a
+# fragment adds its test targets to EXTRA_CHECKS (and stress targets to STRESS_TARGETS).
+EXTRA_CHECKS :=
+STRESS_TARGETS :=
+include runtime/runtime.mk
+include cgroups/cgroups.mk
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -69,17 +76,11 @@ $(LIBOCI): $(call obj,$(OCI_SRC))
 $(LIBCORE): $(call obj,$(CORE_SRC))
 	$(AR) rcs $@ $^
 
-$(BUILD)/turf: $(call obj,$(CLI_SRC)) $(LIBCORE) $(LIBOCI) $(LIBBASE)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LDLIBS) -lcap
+$(BUILD)/turf: $(call obj,$(CLI_SRC)) $(LIBCORE) $(LIBCGROUPS) $(LIBOCI) $(LIBBASE)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CGROUPS_LDLIBS) -lcap
 $(BUILD)/turfd: $(call obj,$(TURFD_SRC)) $(LIBBASE)
 	$(CC) $(LDFLAGS) -o $@ $^
 
-# Each area that grows its own dependencies keeps its rules in a fragment beside its code; a
-# fragment adds its test targets to EXTRA_CHECKS (and stress targets to STRESS_TARGETS).
-EXTRA_CHECKS :=
-STRESS_TARGETS :=
-include runtime/runtime.mk
-include cgroups/cgroups.mk
 
 # ---- tests ----
 
@@ -111,8 +112,10 @@ check-integration: $(BINS)
 # tests against runc, the reference for CLI semantics.
 check-lifecycle: $(BINS)
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/lifecycle.sh
+	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/cgroups.sh
 check-lifecycle-runc:
 	@RUNTIME=runc bash tests/integration/lifecycle.sh
+	@RUNTIME=runc bash tests/integration/cgroups.sh
 
 check-fuzz: $(FUZZER)
 	@bash tests/fuzz/run.sh $(FUZZER) $(FUZZ_SECONDS)

@@ -738,7 +738,7 @@ static const struct codec_field resources_fields[] = {
     A("rdma", CODEC_OBJECT_MAP, struct oci_resources, rdma, n_rdma, &rdma_type),
     F("unified", CODEC_STRING_MAP, struct oci_resources, unified),
 };
-static const struct codec_type resources_type =
+const struct codec_type oci_resources_type =
     CODEC_TYPE(struct oci_resources, resources_fields, .check = check_resources);
 
 static const struct codec_field syscall_arg_fields[] = {
@@ -802,7 +802,7 @@ static const struct codec_field linux_fields[] = {
       &time_offset_type),
     A("devices", CODEC_OBJECT_ARRAY, struct oci_linux, devices, n_devices, &device_type),
     F("cgroupsPath", CODEC_STRING, struct oci_linux, cgroups_path, .check = check_cgroups_path),
-    F("resources", CODEC_OBJECT, struct oci_linux, resources, .type = &resources_type),
+    F("resources", CODEC_OBJECT, struct oci_linux, resources, .type = &oci_resources_type),
     F("sysctl", CODEC_STRING_MAP, struct oci_linux, sysctl),
     F("seccomp", CODEC_OBJECT, struct oci_linux, seccomp, .type = &seccomp_type),
     F("rootfsPropagation", CODEC_STRING, struct oci_linux, rootfs_propagation,

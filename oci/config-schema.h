@@ -6,5 +6,6 @@
 
 extern const struct codec_type oci_config_type;
 extern const struct codec_type oci_process_type;
+extern const struct codec_type oci_resources_type;
 
 #endif

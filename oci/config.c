@@ -96,6 +96,17 @@ void oci_process_free(struct oci_process *p)
     codec_free(&oci_process_type, p);
 }
 
+int oci_resources_parse_string(const char *json, size_t len, const char *source,
+                               struct oci_resources **out, struct turf_error **err)
+{
+    return codec_parse_text(&oci_resources_type, json, len, source, (void **)out, err);
+}
+
+void oci_resources_free(struct oci_resources *r)
+{
+    codec_free(&oci_resources_type, r);
+}
+
 const char *oci_map_get(const struct oci_map *map, const char *key)
 {
     for (size_t i = 0; i < map->n_entries; i++)

@@ -398,6 +398,11 @@ int oci_process_copy(const struct oci_process *p, struct oci_process **out,
                      struct turf_error **err);
 void oci_process_free(struct oci_process *p);
 
+/* A linux.resources object alone, as `turf update --resources FILE` reads it. */
+int oci_resources_parse_string(const char *json, size_t len, const char *source,
+                               struct oci_resources **out, struct turf_error **err);
+void oci_resources_free(struct oci_resources *r);
+
 /* Small accessors used throughout the runtime. */
 const char *oci_map_get(const struct oci_map *map, const char *key);
 size_t oci_strv_len(char *const *strv);

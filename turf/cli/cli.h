@@ -34,6 +34,10 @@ int turf_cmd_delete(const struct turf_globals *g, int argc, char **argv, struct 
 int turf_cmd_exec(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
 int turf_cmd_ps(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
 int turf_cmd_features(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
+int turf_cmd_pause(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
+int turf_cmd_resume(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
+int turf_cmd_update(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
+int turf_cmd_events(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
 int turf_cmd_list(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
 int turf_cmd_spec(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);
 int turf_cmd_validate(const struct turf_globals *g, int argc, char **argv, struct turf_error **err);

@@ -53,7 +53,7 @@ const char turf_create_options_help[] =
 
 int turf_cmd_create(const struct turf_globals *g, int argc, char **argv, struct turf_error **err)
 {
-    struct turf_create_options o = {.root = g->root};
+    struct turf_create_options o = {.root = g->root, .systemd_cgroup = g->systemd_cgroup};
     int c;
     while ((c = getopt_long(argc, argv, "b:h", turf_create_options, NULL)) != -1) {
         if (turf_create_option(c, optarg, &o))

@@ -32,7 +32,7 @@ int turf_cmd_features(const struct turf_globals *g, int argc, char **argv, struc
         "ociVersionMin", "1.0.0", "ociVersionMax", OCI_SPEC_VERSION, "hooks", "prestart",
         "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
         "mountOptions", mount_options, "linux", "namespaces", namespaces, "capabilities", caps,
-        "cgroup", "v1", 0, "v2", 0, "systemd", 0, "systemdUser", 0, "rdma", 0, "seccomp", "enabled",
+        "cgroup", "v1", 1, "v2", 1, "systemd", 0, "systemdUser", 0, "rdma", 0, "seccomp", "enabled",
         0, "apparmor", "enabled", 0, "selinux", "enabled", 0, "intelRdt", "enabled", 0);
     if (!j)
         return TURF_EXIT_FAILURE;

@@ -26,7 +26,7 @@ int turf_cmd_run(const struct turf_globals *g, int argc, char **argv, struct tur
     options[n++] = (struct option){"keep", no_argument, NULL, 'k'};
     options[n] = (struct option){0};
 
-    struct turf_create_options o = {.root = g->root};
+    struct turf_create_options o = {.root = g->root, .systemd_cgroup = g->systemd_cgroup};
     bool detach = false, keep = false;
     int c;
     while ((c = getopt_long(argc, argv, "b:dh", options, NULL)) != -1) {

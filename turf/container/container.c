@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../cgroups/cgroups.h"
 #include "../../oci/config.h"
 #include "../base/cleanup.h"
 #include "../base/fileio.h"
@@ -63,6 +64,135 @@ static bool record_alive(const struct turf_record *rec)
     return state != 'Z' && state != 'X' && start == rec->pid_start_time.value;
 }
 
+/* ---- cgroups ---- */
+
+#define CGROUP_FILE "cgroup.json"
+
+/* The devices every container may use whatever its rules say, as runc allows them: mknod of
+ * any node, the standard character devices, the pty devices and tun. */
+static const struct oci_device_cgroup default_allowed_devices[] = {
+    {.allow = {true, true}, .type = "c", .major = {true, -1}, .minor = {true, -1}, .access = "m"},
+    {.allow = {true, true}, .type = "b", .major = {true, -1}, .minor = {true, -1}, .access = "m"},
+    {.allow = {true, true}, .type = "c", .major = {true, 1}, .minor = {true, 3}, .access = "rwm"},
+    {.allow = {true, true}, .type = "c", .major = {true, 1}, .minor = {true, 5}, .access = "rwm"},
+    {.allow = {true, true}, .type = "c", .major = {true, 1}, .minor = {true, 7}, .access = "rwm"},
+    {.allow = {true, true}, .type = "c", .major = {true, 1}, .minor = {true, 8}, .access = "rwm"},
+    {.allow = {true, true}, .type = "c", .major = {true, 1}, .minor = {true, 9}, .access = "rwm"},
+    {.allow = {true, true}, .type = "c", .major = {true, 5}, .minor = {true, 0}, .access = "rwm"},
+    {.allow = {true, true}, .type = "c", .major = {true, 5}, .minor = {true, 2}, .access = "rwm"},
+    {.allow = {true, true},
+     .type = "c",
+     .major = {true, 136},
+     .minor = {true, -1},
+     .access = "rwm"},
+    {.allow = {true, true},
+     .type = "c",
+     .major = {true, 10},
+     .minor = {true, 200},
+     .access = "rwm"},
+};
+
+/* Applies linux.resources with the device rules runc adds: the config's rules first, then the
+ * defaults above and an allow rule for every device in linux.devices. */
+static int apply_resources(struct cg_manager *cg, const struct oci_config *c,
+                           struct turf_error **err)
+{
+    struct oci_resources none = {0};
+    const struct oci_resources *res =
+        c->linux_ && c->linux_->resources ? c->linux_->resources : &none;
+    size_t n_devices = c->linux_ ? c->linux_->n_devices : 0;
+    size_t n = res->n_devices + TURF_ARRAY_SIZE(default_allowed_devices) + n_devices;
+    _cleanup_free_ struct oci_device_cgroup *rules = calloc(n, sizeof(*rules));
+    if (!rules)
+        return turf_error_errno(err, -ENOMEM, "device rules");
+    size_t k = 0;
+    for (size_t i = 0; i < res->n_devices; i++)
+        rules[k++] = res->devices[i];
+    for (size_t i = 0; i < TURF_ARRAY_SIZE(default_allowed_devices); i++)
+        rules[k++] = default_allowed_devices[i];
+    for (size_t i = 0; i < n_devices; i++) {
+        const struct oci_device *d = &c->linux_->devices[i];
+        if (strcmp(d->type, "p") == 0)
+            continue; /* fifos are not devices to the cgroup */
+        rules[k++] = (struct oci_device_cgroup){.allow = {true, true},
+                                                .type = d->type[0] == 'b' ? "b" : "c",
+                                                .major = d->major,
+                                                .minor = d->minor,
+                                                .access = "rwm"};
+    }
+    struct oci_resources with_defaults = *res;
+    with_defaults.devices = rules;
+    with_defaults.n_devices = k;
+    return cg_manager_apply(cg, &with_defaults, err);
+}
+
+/* Makes the container's cgroup, records where it is (so that any later turf, even after a
+ * kill -9 of this one, can remove it) and applies the resources. */
+static int create_cgroup(const struct turf_create_options *o, const struct oci_config *c,
+                         const struct turf_container_dir *dir, struct cg_manager **out,
+                         struct turf_error **err)
+{
+    _cleanup_cg_layout_ struct cg_layout *layout = NULL;
+    int r = cg_layout_detect(&layout, err);
+    if (r < 0)
+        return r;
+    r = cg_manager_create(layout, c->linux_ ? c->linux_->cgroups_path : NULL, o->id,
+                          o->systemd_cgroup ? CG_MANAGER_SYSTEMD : 0, out, err);
+    if (r < 0)
+        return r;
+    json_t *j = cg_manager_to_json(*out);
+    _cleanup_free_ char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    _cleanup_free_ char *path = NULL;
+    json_decref(j);
+    if (!text || asprintf(&path, "%s/" CGROUP_FILE, dir->path) < 0)
+        return turf_error_errno(err, -ENOMEM, "save the cgroup of %s", o->id);
+    if ((r = turf_write_file_atomic(path, text, strlen(text), 0600, err)) < 0)
+        return r;
+    return apply_resources(*out, c, err);
+}
+
+/* The container's cgroup as create recorded it; -ENOENT when it has none. */
+static int load_cgroup(const struct turf_container_dir *dir, struct cg_manager **out,
+                       struct turf_error **err)
+{
+    _cleanup_free_ char *path = NULL;
+    if (asprintf(&path, "%s/" CGROUP_FILE, dir->path) < 0)
+        return -ENOMEM;
+    json_error_t jerr;
+    json_t *j = json_load_file(path, 0, &jerr);
+    if (!j)
+        return access(path, F_OK) < 0 ? -ENOENT
+                                      : turf_error_set(err, -EINVAL, "%s: %s", path, jerr.text);
+    int r = cg_manager_from_json(j, out, err);
+    json_decref(j);
+    return r;
+}
+
+/* Kills whatever is left in the container's cgroup and removes it everywhere. */
+static int destroy_cgroup(const struct turf_container_dir *dir, struct turf_error **err)
+{
+    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
+    int r = load_cgroup(dir, &cg, err);
+    if (r == -ENOENT)
+        return 0;
+    if (r < 0)
+        return r;
+    if ((r = cg_manager_kill(cg, SIGKILL, err)) < 0)
+        return r;
+    return cg_manager_destroy(cg, err);
+}
+
+static bool cgroup_frozen(const struct turf_container_dir *dir)
+{
+    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
+    struct turf_error *ignored = NULL;
+    enum cg_freezer_state state = CG_FREEZER_THAWED;
+    if (load_cgroup(dir, &cg, &ignored) == 0)
+        cg_manager_freezer_state(cg, &state, &ignored);
+    turf_error_free(&ignored);
+    return state == CG_FREEZER_FROZEN;
+}
+
 static const char *derive_status(const struct turf_container_dir *dir,
                                  const struct turf_record *rec)
 {
@@ -72,7 +202,7 @@ static const char *derive_status(const struct turf_container_dir *dir,
         return "creating";
     if (faccessat(dir->fd, EXEC_FIFO, F_OK, 0) == 0)
         return "created";
-    return "running";
+    return cgroup_frozen(dir) ? "paused" : "running";
 }
 
 /* ---- state documents and hooks ---- */
@@ -145,6 +275,7 @@ struct init_context {
      * belong to the open file, so a child holding it would hold the lock) and the parent's
      * end of the sync socket. */
     int parent_fds[2];
+    bool unshare_cgroupns; /* after placement, so the namespace is rooted at our cgroup */
     char *state;      /* the state JSON, received before pivot_root when the config has hooks */
     int console_fd;   /* connected --console-socket, or -1 */
     int preserve_fds; /* descriptors after stdio that the process keeps */
@@ -237,6 +368,10 @@ static _Noreturn void init_main(struct init_context *ctx)
     if (strcmp(msg, "go") != 0)
         _exit(1);
 
+    if (ctx->unshare_cgroupns && unshare(CLONE_NEWCGROUP) < 0) {
+        turf_error_errno(&err, -errno, "create the cgroup namespace");
+        init_fail(ctx->sync_fd, err);
+    }
     if (ctx->sandbox->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
         turf_error_errno(&err, -errno, "become root in the user namespace");
         init_fail(ctx->sync_fd, err);
@@ -445,6 +580,9 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
     unsigned long flags;
     if ((r = turf_sandbox_namespace_flags(c, &flags, err)) < 0)
         return r;
+    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
+    if ((r = create_cgroup(o, c, dir, &cg, err)) < 0)
+        return r;
     bool has_console = o->console_socket || o->console_fd > 0;
     if (c->process->terminal.value && !has_console)
         return turf_error_set(err, -EINVAL,
@@ -481,6 +619,10 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
                                .parent_fds = {dir->fd, parent_end},
                                .console_fd = console_fd,
                                .preserve_fds = preserve_fds};
+    if (flags & CLONE_NEWCGROUP) {
+        flags &= ~(unsigned long)CLONE_NEWCGROUP;
+        ctx.unshare_cgroupns = true;
+    }
     if (c->hooks) {
         sandbox.before_pivot = init_before_pivot;
         sandbox.before_pivot_data = &ctx;
@@ -504,6 +646,9 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
     if ((r = turf_record_write(dir, &rec, err)) < 0)
         return r;
 
+    /* In its cgroup, with its limits, before it runs a single instruction of its own. */
+    if ((r = cg_manager_add_pid(cg, pid, err)) < 0)
+        return r;
     if (sandbox.userns && (r = turf_sandbox_write_id_maps(pid, c->linux_, err)) < 0)
         return r;
     if (send(parent_end, "go", 2, 0) < 0)
@@ -552,6 +697,8 @@ int turf_container_create(const struct turf_create_options *o, pid_t *pid, struc
         }
         if (dir.fd >= 0) {
             struct turf_error *ignored = NULL;
+            destroy_cgroup(&dir, &ignored);
+            turf_error_free(&ignored);
             turf_store_remove(&dir, &ignored);
             turf_error_free(&ignored);
         }
@@ -715,11 +862,27 @@ static int container_pids(pid_t init, pid_t **out, size_t *n_out)
     return 0;
 }
 
-static int signal_all(pid_t init, int sig)
+/* The container's processes: its cgroup's, or without one, found through the init. */
+static int list_pids(const struct turf_container_dir *dir, const struct turf_record *rec,
+                     pid_t **pids, size_t *n, struct turf_error **err)
+{
+    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
+    int r = load_cgroup(dir, &cg, err);
+    if (r == 0)
+        return cg_manager_pids(cg, pids, n, err);
+    if (r != -ENOENT)
+        return r;
+    if ((r = container_pids(rec->pid.value, pids, n)) < 0)
+        return turf_error_errno(err, r, "list the processes of %s", dir->id);
+    return 0;
+}
+
+static int signal_all(const struct turf_container_dir *dir, const struct turf_record *rec, int sig,
+                      struct turf_error **err)
 {
     pid_t *pids;
     size_t n;
-    int r = container_pids(init, &pids, &n);
+    int r = list_pids(dir, rec, &pids, &n, err);
     if (r < 0)
         return r;
     for (size_t i = 0; i < n; i++)
@@ -737,8 +900,8 @@ int turf_container_pids(const char *root, const char *id, pid_t **pids, size_t *
     if (r == 0 && strcmp(derive_status(&dir, rec), "stopped") == 0) {
         *pids = NULL;
         *n = 0;
-    } else if (r == 0 && (r = container_pids(rec->pid.value, pids, n)) < 0) {
-        turf_error_errno(err, r, "list the processes of %s", id);
+    } else if (r == 0) {
+        r = list_pids(&dir, rec, pids, n, err);
     }
     turf_record_free(rec);
     turf_store_close(&dir);
@@ -757,8 +920,8 @@ int turf_container_kill(const char *root, const char *id, int sig, bool all,
     }
     if (strcmp(derive_status(&dir, rec), "stopped") == 0)
         r = turf_error_set(err, -ESRCH, "container not running");
-    else if (all && (r = signal_all(rec->pid.value, sig)) < 0)
-        turf_error_errno(err, r, "signal the processes of %s", id);
+    else if (all && (r = signal_all(&dir, rec, sig, err)) < 0)
+        turf_error_wrap(err, "kill --all %s", id);
     else if (!all && kill(rec->pid.value, sig) < 0)
         r = turf_error_errno(err, -errno, "kill pid %d", (int)rec->pid.value);
     turf_record_free(rec);
@@ -804,9 +967,19 @@ int turf_container_delete(const char *root, const char *id, bool force, struct t
                                id, status);
             goto out;
         }
-        signal_all(rec->pid.value, SIGKILL);
+        /* Through the cgroup when there is one: it thaws a paused container first, which
+         * SIGKILL alone would not end on cgroup v1. */
+        struct turf_error *ignored = NULL;
+        kill(rec->pid.value, SIGKILL);
+        destroy_cgroup(&dir, &ignored);
+        turf_error_free(&ignored);
+        signal_all(&dir, rec, SIGKILL, &ignored); /* without a cgroup: through the init */
+        turf_error_free(&ignored);
         wait_until_dead(rec);
     }
+    /* Whatever the container left in its cgroup goes with it. */
+    if ((r = destroy_cgroup(&dir, err)) < 0)
+        goto out;
     /* poststop runs after the container is deleted: read its config before removing it. */
     _cleanup_oci_config_ struct oci_config *c = NULL;
     struct turf_error *ignored = NULL;
@@ -843,6 +1016,72 @@ int turf_container_list(const char *root, json_t **out, struct turf_error **err)
     turf_strv_free(ids);
     *out = list;
     return list ? 0 : turf_error_errno(err, -ENOMEM, "list");
+}
+
+/* Opens a container that has a cgroup and whose status is one of `allowed` (or any but
+ * stopped when allowed is NULL); `refusal` is runc's message otherwise. */
+static int open_cgroup(const char *root, const char *id, const char *const *allowed,
+                       const char *refusal, struct cg_manager **cg, struct turf_error **err)
+{
+    struct turf_container_dir dir;
+    struct turf_record *rec = NULL;
+    int r = open_container(root, id, &dir, &rec, err);
+    if (r == 0) {
+        const char *status = derive_status(&dir, rec);
+        bool ok = !allowed && strcmp(status, "stopped") != 0;
+        for (const char *const *a = allowed; a && *a; a++)
+            ok |= strcmp(*a, status) == 0;
+        if (!ok)
+            r = turf_error_set(err, -EINVAL, "%s", refusal);
+        else if ((r = load_cgroup(&dir, cg, err)) == -ENOENT)
+            r = turf_error_set(err, -ENOENT, "container %s has no cgroup", id);
+    }
+    turf_record_free(rec);
+    turf_store_close(&dir);
+    return r;
+}
+
+int turf_container_pause(const char *root, const char *id, struct turf_error **err)
+{
+    static const char *const running[] = {"running", "created", NULL};
+    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
+    int r = open_cgroup(root, id, running, "container not running", &cg, err);
+    return r < 0 ? r : cg_manager_freeze(cg, err);
+}
+
+int turf_container_resume(const char *root, const char *id, struct turf_error **err)
+{
+    static const char *const paused[] = {"paused", NULL};
+    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
+    int r = open_cgroup(root, id, paused, "container not paused", &cg, err);
+    return r < 0 ? r : cg_manager_thaw(cg, err);
+}
+
+int turf_container_update(const char *root, const char *id, const struct oci_resources *res,
+                          struct turf_error **err)
+{
+    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
+    int r = open_cgroup(root, id, NULL, "container not running", &cg, err);
+    return r < 0 ? r : cg_manager_apply(cg, res, err);
+}
+
+int turf_container_cgroup(const char *root, const char *id, struct cg_manager **cg,
+                          struct turf_error **err)
+{
+    return open_cgroup(root, id, NULL, "container not running", cg, err);
+}
+
+bool turf_container_stopped(const char *root, const char *id)
+{
+    struct turf_container_dir dir;
+    struct turf_record *rec = NULL;
+    struct turf_error *ignored = NULL;
+    bool stopped = open_container(root, id, &dir, &rec, &ignored) < 0 ||
+                   strcmp(derive_status(&dir, rec), "stopped") == 0;
+    turf_error_free(&ignored);
+    turf_record_free(rec);
+    turf_store_close(&dir);
+    return stopped;
 }
 
 int turf_container_running_init(const char *root, const char *id, pid_t *init,

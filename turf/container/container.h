@@ -16,7 +16,8 @@ struct turf_create_options {
     const char *bundle; /* default "." */
     const char *pid_file;
     const char *console_socket;
-    int console_fd; /* > 0: a connected socket to send the terminal to, instead of the path */
+    int console_fd;      /* > 0: a connected socket to send the terminal to, instead of the path */
+    bool systemd_cgroup; /* --systemd-cgroup */
     bool no_pivot;
     bool no_new_keyring;
     int preserve_fds;
@@ -36,6 +37,19 @@ int turf_container_pids(const char *root, const char *id, pid_t **pids, size_t *
                         struct turf_error **err);
 /* A JSON array of the states of every container under root. */
 int turf_container_list(const char *root, json_t **out, struct turf_error **err);
+
+/* Freeze and thaw through the cgroup (runc's messages when the state does not allow it). */
+int turf_container_pause(const char *root, const char *id, struct turf_error **err);
+int turf_container_resume(const char *root, const char *id, struct turf_error **err);
+/* Applies the fields set in res to a live container's cgroup. */
+int turf_container_update(const char *root, const char *id, const struct oci_resources *res,
+                          struct turf_error **err);
+/* The cgroup of a container that has not stopped, for events. */
+struct cg_manager;
+int turf_container_cgroup(const char *root, const char *id, struct cg_manager **cg,
+                          struct turf_error **err);
+/* True once the container has stopped or is gone. */
+bool turf_container_stopped(const char *root, const char *id);
 
 /* For exec: the init of a created or running container and the config create stored. */
 int turf_container_running_init(const char *root, const char *id, pid_t *init,
