@@ -93,14 +93,13 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBOCI) $(LIBBASE)
 unit: $(UNIT_BINS)
 
 check-unit: $(UNIT_BINS) $(BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t --jobs 2; done
+	@test -n "$(UNIT_BINS)" || { echo "check-unit: no unit tests found"; exit 1; }
+	@failed=0; for t in $(UNIT_BINS); do echo "== $$t"; $$t --jobs 2 || failed=1; done; \
+	  exit $$failed
 
-# Valgrind follows Criterion's forked test workers; any error or leak fails the run.
+# Every test process under valgrind, each with its own log (see tests/unit/valgrind.sh).
 check-valgrind: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "== valgrind $$t"; \
-	  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-	    --trace-children=yes --child-silent-after-fork=no $$t --jobs 1 >/dev/null; done; \
-	  echo "valgrind: no errors and no leaks in $(words $(UNIT_BINS)) unit test binaries"
+	@bash tests/unit/valgrind.sh $(UNIT_BINS)
 
 check-man:
 	@bash tests/man/lint.sh

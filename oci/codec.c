@@ -57,16 +57,19 @@ int codec_error(struct codec_ctx *ctx, const char *sub, const char *fmt, ...)
     if (sub && *sub)
         path_append(ctx, (ctx->len && sub[0] != '[') ? ".%s" : "%s", sub);
 
-    char msg[512];
+    char *msg = NULL;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
     va_end(ap);
 
+    const char *text = msg ? msg : "out of memory";
     if (ctx->len)
-        turf_error_set(ctx->err, -EINVAL, "%s: %s: %s", ctx->source, ctx->path, msg);
+        turf_error_set(ctx->err, -EINVAL, "%s: %s: %s", ctx->source, ctx->path, text);
     else
-        turf_error_set(ctx->err, -EINVAL, "%s: %s", ctx->source, msg);
+        turf_error_set(ctx->err, -EINVAL, "%s: %s", ctx->source, text);
+    free(msg);
     path_restore(ctx, saved);
     return -EINVAL;
 }
@@ -132,7 +135,7 @@ static int check_one_of(struct codec_ctx *ctx, const struct codec_field *f, cons
     for (const char *const *p = f->one_of; *p; p++)
         if (strcmp(*p, s) == 0)
             return 0;
-    char allowed[512];
+    char allowed[1024];
     size_t n = 0;
     allowed[0] = '\0';
     for (const char *const *p = f->one_of; *p && n < sizeof(allowed); p++) {
@@ -550,8 +553,10 @@ static bool field_equal(const struct codec_field *f, const void *a, const void *
         return str_equal(*(char *const *)pa, *(char *const *)pb);
     case CODEC_STRV:
         return strv_equal(*(char **const *)pa, *(char **const *)pb);
-    case CODEC_BOOL:
-        return memcmp(pa, pb, sizeof(struct oci_bool)) == 0;
+    case CODEC_BOOL: {
+        const struct oci_bool *x = pa, *y = pb;
+        return x->set == y->set && (!x->set || x->value == y->value);
+    }
     case CODEC_I32:
     case CODEC_U32: {
         const struct oci_u32 *x = pa, *y = pb;

@@ -35,14 +35,16 @@ static int check_oci_version(struct codec_ctx *ctx, const void *value)
     unsigned long part[3];
     for (int i = 0; i < 3; i++) {
         char *end;
-        if (*p < '0' || *p > '9')
+        /* Semantic versioning: digits, and no leading zero. */
+        if (*p < '0' || *p > '9' || (p[0] == '0' && p[1] >= '0' && p[1] <= '9'))
             goto bad;
         part[i] = strtoul(p, &end, 10);
         p = end;
         if (i < 2 && *p++ != '.')
             goto bad;
     }
-    if (*p && *p != '-' && *p != '+')
+    /* An optional -prerelease and +build, neither of them empty. */
+    if (*p && ((*p != '-' && *p != '+') || !p[1] || p[1] == '+' || p[1] == '.'))
         goto bad;
     if (part[0] != 1)
         return codec_error(ctx, NULL, "unsupported version \"%s\": Turf implements 1.x (up to %s)",
@@ -437,8 +439,10 @@ static int check_linux(struct codec_ctx *ctx, const void *object)
             known |= strcmp(*c, t->key) == 0;
         if (!known)
             return codec_error(ctx, sub, "unknown clock (expected boottime or monotonic)");
-        if (t->nanosecs.set && t->nanosecs.value >= 1000000000u)
-            return codec_error(ctx, sub, "nanosecs must be below 1000000000");
+        if (t->nanosecs.set && t->nanosecs.value >= 1000000000u) {
+            snprintf(sub, sizeof(sub), "timeOffsets[\"%s\"].nanosecs", t->key);
+            return codec_error(ctx, sub, "must be below 1000000000");
+        }
     }
 
     for (size_t i = 0; i < l->sysctl.n_entries; i++) {
@@ -459,11 +463,12 @@ static int check_config(struct codec_ctx *ctx, const void *object)
 {
     const struct oci_config *c = object;
     bool uts = c->linux_ && find_namespace(c->linux_, "uts");
-    if (c->hostname && !uts)
+    /* An empty name changes nothing, and runc accepts it without a uts namespace. */
+    if (c->hostname && *c->hostname && !uts)
         return codec_error(ctx, "hostname",
                            "setting the hostname needs a uts namespace in "
                            "linux.namespaces");
-    if (c->domainname && !uts)
+    if (c->domainname && *c->domainname && !uts)
         return codec_error(ctx, "domainname",
                            "setting the domainname needs a uts namespace in "
                            "linux.namespaces");

@@ -34,7 +34,7 @@ static json_t *strv_without_id_options(json_t *options)
 
 static json_t *id_mapping(unsigned host_id)
 {
-    return json_pack("[{s:i, s:i, s:i}]", "containerID", 0, "hostID", (json_int_t)host_id, "size",
+    return json_pack("[{s:i, s:I, s:i}]", "containerID", 0, "hostID", (json_int_t)host_id, "size",
                      1);
 }
 

@@ -20,18 +20,18 @@ int turf_error_setv(struct turf_error **err, int code, const char *fmt, va_list 
         code = -EINVAL;
     if (!err)
         return code;
+    /* Format before freeing the old error: the new message may quote it. */
+    char *msg = format_message(fmt, ap);
+    if (!msg)
+        msg = strdup("out of memory while formatting an error");
     turf_error_free(err);
-    struct turf_error *e = calloc(1, sizeof(*e));
-    if (!e)
-        return code;
-    e->code = code;
-    e->msg = format_message(fmt, ap);
-    if (!e->msg)
-        e->msg = strdup("out of memory while formatting an error");
-    if (!e->msg) {
-        free(e);
+    struct turf_error *e = msg ? calloc(1, sizeof(*e)) : NULL;
+    if (!e) {
+        free(msg);
         return code;
     }
+    e->code = code;
+    e->msg = msg;
     *err = e;
     return code;
 }

@@ -24,7 +24,7 @@ int turf_read_file(const char *path, size_t max_size, char **out, size_t *out_le
         return turf_error_errno(err, -ENOMEM, "read %s", path);
     for (;;) {
         if (len + 1 >= cap) {
-            if (cap > max_size)
+            if (len > max_size)
                 return turf_error_set(err, -EFBIG, "read %s: file is larger than %zu bytes", path,
                                       max_size);
             char *bigger = realloc(buf, cap * 2);

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../cgroups/cgroups.h"
 #include "../../oci/names.h"
 #include "../base/cleanup.h"
 #include "../base/fileio.h"
@@ -165,6 +166,11 @@ int turf_container_exec(const struct turf_exec_options *o, int *exit_status,
     _cleanup_close_ int console_fd = -1;
     if (o->console_socket && (console_fd = turf_console_socket_connect(o->console_socket, err)) < 0)
         return console_fd;
+    /* The new process belongs to the container's cgroup like the rest of it. */
+    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
+    if ((r = turf_container_cgroup(o->root, o->id, &cg, err)) < 0 && r != -ENOENT)
+        return r;
+    turf_error_free(err);
     int pidfd = (int)syscall(SYS_pidfd_open, init, 0);
     if (pidfd < 0)
         return turf_error_errno(err, -errno, "open the init of %s", o->id);
@@ -182,6 +188,8 @@ int turf_container_exec(const struct turf_exec_options *o, int *exit_status,
     if (stage == 0) {
         struct turf_error *e = NULL;
         close(parent_end);
+        if (cg && cg_manager_add_pid(cg, getpid(), &e) < 0)
+            fail(child_end, e);
         if (flags && setns(pidfd, (int)flags) < 0) {
             turf_error_errno(&e, -errno, "join the namespaces of %s", o->id);
             fail(child_end, e);
