@@ -1,20 +1,192 @@
-/* turf-worker: the JavaScript worker runtime. Not implemented yet: this placeholder answers
- * --help and --version and otherwise fails clearly. */
+/* turf-worker: the JavaScript worker runtime's command line. Runs one script on one thread
+ * (JavaScriptCore + libuv), or checks it, or proves fork safety with --fork-stress. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "../turf/base/log.h"
+#include "engine.h"
+#include "fork-stress.h"
+#include "worker.h"
+
+#define EXIT_USAGE 2
+#define VERSION    "0.1.0"
+
+static void print_help(FILE *f)
+{
+    fprintf(
+        f,
+        "Usage: turf-worker [OPTIONS] SCRIPT.js\n\n"
+        "The Turf JavaScript worker runtime: runs SCRIPT.js on JavaScriptCore with a libuv\n"
+        "event loop, on one thread, and exits when the loop has nothing left to do.\n\n"
+        "Options:\n"
+        "  --check              compile SCRIPT.js without running it; report syntax errors\n"
+        "  --debug              log engine, thread and timing detail on stderr\n"
+        "  --listen ADDR        serve HTTP (not implemented yet)\n"
+        "  -h, --help           show this help\n"
+        "  -v, --version        show the version\n\n"
+        "Testing:\n"
+        "  --fork-stress N      after loading, fork N children one after another; each fires\n"
+        "                       'deserialize', answers forkStressTask() and must match the parent\n"
+        "  --watchdog-ms M      kill and count as hung a child not done after M ms (5000)\n\n"
+        "Exit status: 0 success, 1 script or runtime error, 2 usage error. "
+        "See turf-worker(1).\n");
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "turf-worker: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nRun 'turf-worker --help' for usage.\n");
+    return EXIT_USAGE;
+}
+
+static bool parse_count(const char *s, unsigned max, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-' || v == 0 || v > max)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
+/* Startup proof of fork safety: after the engine, context and glue exist, one thread. */
+static int check_threads(void)
+{
+    char names[512];
+    int threads = turf_engine_count_threads(names, sizeof(names));
+    if (threads < 0) {
+        turf_log_warn("cannot count threads (/proc/self/task): %s", strerror(-threads));
+        return 0;
+    }
+    if (threads == 1) {
+        turf_log_debug("threads: 1 after engine setup (fork-safe)");
+        return 0;
+    }
+    if (!TURF_ENGINE_STRICT_THREADS) {
+        turf_log_warn("threads: %d after engine setup (%s); diagnostic build, not fork-safe",
+                      threads, names);
+        return 0;
+    }
+    turf_log_error("%d threads are running after engine setup (%s); turf-worker must have "
+                   "exactly one to be fork-safe",
+                   threads, names);
+    return -1;
+}
+
+/* Everything after the command line; returns the exit status. The caller releases w. */
+static int run(struct turf_worker *w, const char *script, bool check, unsigned fork_stress,
+               unsigned watchdog_ms)
+{
+    _cleanup_error_ struct turf_error *err = NULL;
+    if (turf_worker_init(w, script, &err) < 0) {
+        turf_log_error("%s", err->msg);
+        return 1;
+    }
+    turf_log_debug("engine: %s", turf_engine_summary());
+    if (check_threads() < 0)
+        return 1;
+    if (check) {
+        if (turf_worker_check_script(w, &err) < 0) {
+            turf_log_error("%s", err->msg);
+            return 1;
+        }
+        return 0;
+    }
+    if (turf_worker_load_script(w, &err) < 0) {
+        turf_log_error("%s", err->msg);
+        return 1;
+    }
+    int failed = turf_worker_dispatch_event(w, "install");
+    if (failed != 0) {
+        turf_log_error("%s: %s", script,
+                       failed > 0 ? "an install event listener threw"
+                                  : "the install event could not be dispatched");
+        return 1;
+    }
+    if (fork_stress)
+        return turf_fork_stress_run(w, fork_stress, watchdog_ms);
+    turf_worker_run(w);
+    turf_log_debug("loop: nothing left to do; %u uncaught error%s", w->uncaught_errors,
+                   w->uncaught_errors == 1 ? "" : "s");
+    char names[512];
+    int threads = turf_engine_count_threads(names, sizeof(names));
+    if (threads >= 0)
+        turf_log_debug("threads: %d at exit (%s)", threads, names);
+    return w->uncaught_errors ? 1 : 0;
+}
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("Usage: turf-worker [--listen ADDR] SCRIPT.js\n\n"
-               "The Turf JavaScript worker runtime.\n"
-               "Not implemented yet in this release; see turf-worker(1).\n");
-        return 0;
+    enum { OPT_CHECK = 256, OPT_DEBUG, OPT_LISTEN, OPT_FORK_STRESS, OPT_WATCHDOG_MS };
+    static const struct option options[] = {
+        {"check", no_argument, NULL, OPT_CHECK},
+        {"debug", no_argument, NULL, OPT_DEBUG},
+        {"listen", required_argument, NULL, OPT_LISTEN},
+        {"fork-stress", required_argument, NULL, OPT_FORK_STRESS},
+        {"watchdog-ms", required_argument, NULL, OPT_WATCHDOG_MS},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'v'},
+        {NULL, 0, NULL, 0},
+    };
+    bool check = false, debug = false;
+    unsigned fork_stress = 0, watchdog_ms = TURF_FORK_STRESS_DEFAULT_WATCHDOG_MS;
+    int c;
+    /* "+": options end at SCRIPT.js; what follows would be the script's own arguments.
+     * ":" and opterr = 0: errors are reported here, under the program's short name. */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+:hv", options, NULL)) != -1) {
+        switch (c) {
+        case OPT_CHECK:
+            check = true;
+            break;
+        case OPT_DEBUG:
+            debug = true;
+            break;
+        case OPT_LISTEN:
+            return usage_error("--listen %s: serving HTTP is not implemented yet", optarg);
+        case OPT_FORK_STRESS:
+            if (!parse_count(optarg, 1000000, &fork_stress))
+                return usage_error("--fork-stress: expected a count of children, got '%s'", optarg);
+            break;
+        case OPT_WATCHDOG_MS:
+            if (!parse_count(optarg, 3600000, &watchdog_ms))
+                return usage_error("--watchdog-ms: expected milliseconds (1 to 3600000), got "
+                                   "'%s'",
+                                   optarg);
+            break;
+        case 'h':
+            print_help(stdout);
+            return 0;
+        case 'v':
+            printf("turf-worker version " VERSION "\n");
+            return 0;
+        case ':':
+            return usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default:
+            return usage_error("unrecognized option '%s'", argv[optind - 1]);
+        }
     }
-    if (argc > 1 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-v") == 0)) {
-        printf("turf-worker version 0.1.0\n");
-        return 0;
-    }
-    fprintf(stderr, "turf-worker: not implemented yet\n");
-    return 1;
+    if (optind >= argc)
+        return usage_error("missing SCRIPT.js");
+    if (argc - optind > 1)
+        return usage_error("unexpected argument '%s' after SCRIPT.js", argv[optind + 1]);
+    if (check && fork_stress)
+        return usage_error("--check and --fork-stress cannot be combined");
+    turf_log_setup("turf-worker", NULL, false, debug);
+
+    struct turf_worker w = {0};
+    int status = run(&w, argv[optind], check, fork_stress, watchdog_ms);
+    turf_worker_done(&w);
+    return status;
 }

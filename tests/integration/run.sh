@@ -25,12 +25,12 @@ t_check "turf --help lists the commands" bash -c "'$TURF' --help | grep -q '^  s
 t_check "an unknown command is a usage error (exit 2)" t_status_is 2 "$TURF" frobnicate
 t_check "an unknown global option is a usage error (exit 2)" t_status_is 2 "$TURF" --frob spec
 t_check "a bad --log-format is a usage error (exit 2)" t_status_is 2 "$TURF" --log-format xml spec
-t_check "a command not implemented yet says so and exits 1" \
-    t_output_is "turf: pause: not implemented yet" "$TURF" pause abc
+t_check "a command on a container that does not exist says so and exits 1" \
+    t_status_is 1 "$TURF" --root "$work/state" pause nosuch
 t_check "turfd is a placeholder that says so and exits 1" \
     t_output_is "turfd: not implemented yet" "$BIN/turfd"
-t_check "turf-worker is a placeholder that says so and exits 1" \
-    t_output_is "turf-worker: not implemented yet" "$BIN/turf-worker" x.js
+t_check "turf-worker: a missing script is an error naming the file (exit 1)" \
+    t_output_is "turf-worker: open $work/none.js: No such file or directory" "$BIN/turf-worker" "$work/none.js"
 t_check "turfd --help works" t_status_is 0 "$BIN/turfd" --help
 t_check "turf-worker --help works" t_status_is 0 "$BIN/turf-worker" --help
 

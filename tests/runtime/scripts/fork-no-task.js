@@ -1,0 +1,2 @@
+// Defines no forkStressTask(): --fork-stress must refuse before forking.
+console.log('loaded');
