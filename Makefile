@@ -10,6 +10,7 @@ CC       ?= gcc
 FUZZ_CC  ?= clang
 SANITIZE ?= 0
 FUZZ_SECONDS ?= 30
+BENCH_RUNS ?= 40
 
 # Sanitized objects live apart from normal ones so that the two builds never mix.
 ifeq ($(SANITIZE),1)
@@ -109,12 +110,19 @@ check-integration: $(BINS)
 
 # The container lifecycle against the real binary; check-lifecycle-runc runs the very same
 # tests against runc, the reference for CLI semantics.
-check-lifecycle: $(BINS)
+check-lifecycle: $(BINS) $(BUILD)/recvtty
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/lifecycle.sh
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/cgroups.sh
-check-lifecycle-runc:
+	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/process.sh
+check-lifecycle-runc: $(BUILD)/recvtty
 	@RUNTIME=runc bash tests/integration/lifecycle.sh
 	@RUNTIME=runc bash tests/integration/cgroups.sh
+	@RUNTIME=runc bash tests/integration/process.sh
+
+# A console-socket receiver for the terminal tests.
+$(BUILD)/recvtty: tests/tools/recvtty.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 check-fuzz: $(FUZZER)
 	@bash tests/fuzz/run.sh $(FUZZER) $(FUZZ_SECONDS)
@@ -126,6 +134,11 @@ check: format-check check-unit check-man check-integration check-lifecycle $(EXT
 else
 check: format-check check-unit check-valgrind check-man check-integration check-lifecycle check-fuzz $(EXTRA_CHECKS)
 endif
+
+# Benchmarks: ratios against crun, runc (and later node) measured side by side in one run.
+.PHONY: bench
+bench: $(BINS)
+	@bash tests/bench/run-true.sh $(BENCH_RUNS)
 
 # Long-running stress runs (not part of check).
 .PHONY: stress
