@@ -113,11 +113,11 @@ check-integration: $(BINS)
 check-lifecycle: $(BINS) $(BUILD)/recvtty
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/lifecycle.sh
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/cgroups.sh
-	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/process.sh
+	@RUNTIME=$(CURDIR)/$(BUILD)/turf RECVTTY=$(CURDIR)/$(BUILD)/recvtty bash tests/integration/process.sh
 check-lifecycle-runc: $(BUILD)/recvtty
 	@RUNTIME=runc bash tests/integration/lifecycle.sh
 	@RUNTIME=runc bash tests/integration/cgroups.sh
-	@RUNTIME=runc bash tests/integration/process.sh
+	@RUNTIME=runc RECVTTY=$(CURDIR)/$(BUILD)/recvtty bash tests/integration/process.sh
 
 # A console-socket receiver for the terminal tests.
 $(BUILD)/recvtty: tests/tools/recvtty.c
