@@ -33,7 +33,7 @@ trap 'exit 130' INT TERM
 
 mkdir -p "$work/rootfs/bin" "$work/rootfs/tmp"
 cp /bin/busybox "$work/rootfs/bin/"
-for a in sh cat echo sleep head tr grep seq; do ln -s busybox "$work/rootfs/bin/$a"; done
+for a in sh cat echo sleep head tr grep seq mv; do ln -s busybox "$work/rootfs/bin/$a"; done
 "$RUNTIME" spec --bundle "$work" >/dev/null 2>&1 || runc spec --bundle "$work"
 jq --arg r "$work/rootfs" '.root = {path: $r, readonly: false} | .process.terminal = false' \
     "$work/config.json" > "$work/base.json"
@@ -76,7 +76,9 @@ id=$(id_for pids)
 t_check "fork fails at pids.limit" bash -c "(cd '$b' && timeout 20 '$RUNTIME' --root '$root' run '$id') | grep -qv '^0\$'"
 
 # --- pause really freezes; resume thaws ---
-b=$(bundle pause '.process.args = ["sh", "-c", "trap \"exit 0\" TERM; i=0; while true; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done"]')
+# The counter is replaced atomically (write, then rename), so a reader never sees it half done.
+b=$(bundle pause '.process.args = ["sh", "-c", "trap \"exit 0\" TERM; i=0; while true; do i=$((i+1)); echo $i > /tmp/count.new; mv /tmp/count.new /tmp/count; sleep 0.05; done"]')
+count() { cat "$work/rootfs/tmp/count" 2>/dev/null; }
 id=$(id_for pause)
 (cd "$b" && rt run -d "$id") >/dev/null 2>&1
 sleep 0.4
@@ -84,13 +86,13 @@ t_check "resume of a running container fails with \"not paused\"" \
     bash -c "out=\$(timeout 20 '$RUNTIME' --root '$root' resume '$id' 2>&1); [ \$? != 0 ] && grep -q 'not paused' <<< \"\$out\""
 t_check "pause succeeds" rt pause "$id"
 t_check "state says paused" bash -c "timeout 20 '$RUNTIME' --root '$root' state '$id' | jq -e '.status == \"paused\"' >/dev/null"
-a=$(cat "$work/rootfs/tmp/count"); sleep 0.5; c=$(cat "$work/rootfs/tmp/count")
-t_check "a paused container's counter stops ($a -> $c)" [ "$a" = "$c" ]
+a=$(count); sleep 0.5; c=$(count)
+t_check "a paused container's counter stops ($a -> $c)" bash -c "[ -n '$a' ] && [ '$a' = '$c' ]"
 t_check "pause of a paused container fails" bash -c "! timeout 20 '$RUNTIME' --root '$root' pause '$id' 2>/dev/null"
 t_check "resume succeeds" rt resume "$id"
 sleep 0.5
-d=$(cat "$work/rootfs/tmp/count")
-t_check "a resumed container's counter moves on ($c -> $d)" [ "$d" -gt "$c" ]
+d=$(count)
+t_check "a resumed container's counter moves on ($c -> $d)" bash -c "[ -n '$d' ] && [ '$d' -gt '$c' ]"
 
 # --- update and events --stats ---
 t_check "update --memory 100m --pids-limit 77 succeeds" rt update --memory 100m --pids-limit 77 "$id"
