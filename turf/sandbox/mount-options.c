@@ -78,6 +78,14 @@ static const struct {
     {"rsymfollow", true, MOUNT_ATTR_NOSYMFOLLOW},
 };
 
+unsigned long turf_mount_propagation_flags(const char *name)
+{
+    for (size_t i = 0; name && i < TURF_ARRAY_SIZE(propagation_options); i++)
+        if (strcmp(name, propagation_options[i].name) == 0)
+            return propagation_options[i].flags;
+    return 0;
+}
+
 static bool parse_flag(const char *o, struct turf_mount_options *out)
 {
     for (size_t i = 0; i < TURF_ARRAY_SIZE(flag_options); i++) {

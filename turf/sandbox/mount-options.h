@@ -20,6 +20,8 @@ struct turf_mount_options {
 int turf_mount_options_parse(char *const *options, struct turf_mount_options *out,
                              struct turf_error **err);
 void turf_mount_options_free(struct turf_mount_options *opts);
+/* MS_* propagation flags for "private", "rshared"...; 0 for NULL or another name. */
+unsigned long turf_mount_propagation_flags(const char *name);
 /* The option names the parser knows (for `turf features`): fills up to max, returns count. */
 size_t turf_mount_options_known(const char **names, size_t max);
 

@@ -367,21 +367,11 @@ static int mask_paths(char *const *masked, char *const *readonly, struct turf_er
     return 0;
 }
 
-static unsigned long propagation_flags(const char *name)
+/* rootfsPropagation, or runc's default: see the host's mounts, never push ours back. */
+static unsigned long root_propagation(const struct oci_linux *l)
 {
-    static const struct {
-        const char *name;
-        unsigned long flags;
-    } table[] = {
-        {"private", MS_PRIVATE},       {"rprivate", MS_PRIVATE | MS_REC},
-        {"shared", MS_SHARED},         {"rshared", MS_SHARED | MS_REC},
-        {"slave", MS_SLAVE},           {"rslave", MS_SLAVE | MS_REC},
-        {"unbindable", MS_UNBINDABLE}, {"runbindable", MS_UNBINDABLE | MS_REC},
-    };
-    for (size_t i = 0; name && i < TURF_ARRAY_SIZE(table); i++)
-        if (strcmp(table[i].name, name) == 0)
-            return table[i].flags;
-    return MS_SLAVE | MS_REC; /* runc's default: see the host's mounts, never push ours back */
+    unsigned long flags = l ? turf_mount_propagation_flags(l->rootfs_propagation) : 0;
+    return flags ? flags : MS_SLAVE | MS_REC;
 }
 
 int turf_sandbox_setup_rootfs(const struct turf_sandbox *s, struct turf_error **err)
@@ -390,7 +380,7 @@ int turf_sandbox_setup_rootfs(const struct turf_sandbox *s, struct turf_error **
     const struct oci_linux *l = c->linux_;
     int r;
 
-    if (mount(NULL, "/", NULL, propagation_flags(l ? l->rootfs_propagation : NULL), NULL) < 0)
+    if (mount(NULL, "/", NULL, root_propagation(l), NULL) < 0)
         return turf_error_errno(err, -errno, "set the propagation of /");
     /* pivot_root needs the new root to be a mount point whose parent is not shared. */
     if (mount(s->rootfs, s->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
@@ -417,8 +407,7 @@ int turf_sandbox_setup_rootfs(const struct turf_sandbox *s, struct turf_error **
         return r;
     if (c->root->readonly.value && sys_mount_setattr(AT_FDCWD, "/", 0, MOUNT_ATTR_RDONLY, 0) < 0)
         return turf_error_errno(err, -errno, "make the root read-only");
-    if (l && l->rootfs_propagation &&
-        mount(NULL, "/", NULL, propagation_flags(l->rootfs_propagation), NULL) < 0)
+    if (l && l->rootfs_propagation && mount(NULL, "/", NULL, root_propagation(l), NULL) < 0)
         return turf_error_errno(err, -errno, "set the propagation of the new root");
     return 0;
 }
