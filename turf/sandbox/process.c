@@ -46,6 +46,50 @@ int turf_sandbox_setup_host(const struct oci_config *c, struct turf_error **err)
     return 0;
 }
 
+static bool apparmor_enabled(void)
+{
+    char c = 0;
+    _cleanup_close_ int fd = open("/sys/module/apparmor/parameters/enabled", O_RDONLY | O_CLOEXEC);
+    return fd >= 0 && read(fd, &c, 1) == 1 && c == 'Y';
+}
+
+static bool selinux_enabled(void)
+{
+    return access("/sys/fs/selinux/enforce", F_OK) == 0;
+}
+
+/* The LSM labels take effect at exec. A config that asks for an LSM the host does not run
+ * fails: running the process unconfined instead would be a silent downgrade. */
+static int setup_lsm(const struct oci_process *p, struct turf_error **err)
+{
+    int r;
+    if (p->apparmor_profile && *p->apparmor_profile) {
+        if (!apparmor_enabled())
+            return turf_error_set(err, -EOPNOTSUPP,
+                                  "process.apparmorProfile: \"%s\" is set, but AppArmor is not "
+                                  "enabled on this host",
+                                  p->apparmor_profile);
+        _cleanup_free_ char *value = NULL;
+        if (asprintf(&value, "exec %s", p->apparmor_profile) < 0)
+            return turf_error_errno(err, -ENOMEM, "apparmorProfile");
+        const char *attr = access("/proc/self/attr/apparmor/exec", F_OK) == 0
+                               ? "/proc/self/attr/apparmor/exec"
+                               : "/proc/self/attr/exec";
+        if ((r = write_proc(attr, value, err)) < 0)
+            return turf_error_wrap(err, "process.apparmorProfile");
+    }
+    if (p->selinux_label && *p->selinux_label) {
+        if (!selinux_enabled())
+            return turf_error_set(err, -EOPNOTSUPP,
+                                  "process.selinuxLabel: \"%s\" is set, but SELinux is not "
+                                  "enabled on this host",
+                                  p->selinux_label);
+        if ((r = write_proc("/proc/self/attr/exec", p->selinux_label, err)) < 0)
+            return turf_error_wrap(err, "process.selinuxLabel");
+    }
+    return 0;
+}
+
 int turf_sandbox_setup_process(const struct oci_process *p, struct turf_error **err)
 {
     int r;
@@ -84,6 +128,8 @@ int turf_sandbox_setup_process(const struct oci_process *p, struct turf_error **
         umask(022);
     }
     if ((r = turf_sandbox_set_capabilities(p->capabilities, err)) < 0)
+        return r;
+    if ((r = setup_lsm(p, err)) < 0)
         return r;
     if (p->no_new_privileges.value && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         return turf_error_errno(err, -errno, "set no_new_privs");
