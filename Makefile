@@ -78,7 +78,7 @@ $(LIBCORE): $(call obj,$(CORE_SRC))
 	$(AR) rcs $@ $^
 
 $(BUILD)/turf: $(call obj,$(CLI_SRC)) $(LIBCORE) $(LIBCGROUPS) $(LIBOCI) $(LIBBASE)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CGROUPS_LDLIBS) -lcap
+	$(CC) $(LDFLAGS) -o $@ $^ $(CGROUPS_LDLIBS) -lcap -lseccomp
 $(BUILD)/turfd: $(call obj,$(TURFD_SRC)) $(LIBBASE)
 	$(CC) $(LDFLAGS) -o $@ $^
 
@@ -114,10 +114,12 @@ check-lifecycle: $(BINS) $(BUILD)/recvtty
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/lifecycle.sh
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/cgroups.sh
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf RECVTTY=$(CURDIR)/$(BUILD)/recvtty bash tests/integration/process.sh
+	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/confinement.sh
 check-lifecycle-runc: $(BUILD)/recvtty
 	@RUNTIME=runc bash tests/integration/lifecycle.sh
 	@RUNTIME=runc bash tests/integration/cgroups.sh
 	@RUNTIME=runc RECVTTY=$(CURDIR)/$(BUILD)/recvtty bash tests/integration/process.sh
+	@RUNTIME=runc bash tests/integration/confinement.sh
 
 # A console-socket receiver for the terminal tests.
 $(BUILD)/recvtty: tests/tools/recvtty.c
