@@ -115,11 +115,13 @@ check-lifecycle: $(BINS) $(BUILD)/recvtty
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/cgroups.sh
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf RECVTTY=$(CURDIR)/$(BUILD)/recvtty bash tests/integration/process.sh
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/confinement.sh
+	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/seccomp.sh
 check-lifecycle-runc: $(BUILD)/recvtty
 	@RUNTIME=runc bash tests/integration/lifecycle.sh
 	@RUNTIME=runc bash tests/integration/cgroups.sh
 	@RUNTIME=runc RECVTTY=$(CURDIR)/$(BUILD)/recvtty bash tests/integration/process.sh
 	@RUNTIME=runc bash tests/integration/confinement.sh
+	@RUNTIME=runc bash tests/integration/seccomp.sh
 
 # A console-socket receiver for the terminal tests.
 $(BUILD)/recvtty: tests/tools/recvtty.c

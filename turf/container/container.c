@@ -279,6 +279,10 @@ struct init_context {
     char *state;      /* the state JSON, received before pivot_root when the config has hooks */
     int console_fd;   /* connected --console-socket, or -1 */
     int preserve_fds; /* descriptors after stdio that the process keeps */
+    /* Connected to linux.seccomp.listenerPath before the clone (the path is the host's), or
+     * -1; the parent sends the state after "go" for the containerProcessState. */
+    int seccomp_listener_fd;
+    char *seccomp_state;
 };
 
 static void close_parent_fds(const struct init_context *ctx)
@@ -349,12 +353,29 @@ static char *state_with_status(const char *state, const char *status)
     return s;
 }
 
+/* The state the parent sends after "go" when the init has a seccomp listener. */
+static int receive_seccomp_state(struct init_context *ctx, struct turf_error **err)
+{
+    char *buf = malloc(65536);
+    ssize_t n = buf ? recv(ctx->sync_fd, buf, 65535, 0) : -1;
+    if (n <= 6 || strncmp(buf, "state:", 6) != 0) {
+        free(buf);
+        return turf_error_set(err, -EPROTO, "receive the state for the seccomp listener");
+    }
+    buf[n] = '\0';
+    ctx->seccomp_state = buf;
+    memmove(buf, buf + 6, (size_t)n - 5);
+    return 0;
+}
+
 static _Noreturn void init_main(struct init_context *ctx)
 {
     struct turf_error *err = NULL;
     char msg[64];
     const struct oci_config *c = ctx->config;
     sigset_t none;
+    struct turf_seccomp *filter = NULL;
+    struct turf_seccomp_listener listener = {.fd = ctx->seccomp_listener_fd};
 
     close_parent_fds(ctx);
     sigemptyset(&none);
@@ -367,6 +388,9 @@ static _Noreturn void init_main(struct init_context *ctx)
     msg[n] = '\0';
     if (strcmp(msg, "go") != 0)
         _exit(1);
+    if (ctx->seccomp_listener_fd >= 0 && receive_seccomp_state(ctx, &err) < 0)
+        init_fail(ctx->sync_fd, err);
+    listener.state = ctx->seccomp_state;
 
     if (ctx->unshare_cgroupns && unshare(CLONE_NEWCGROUP) < 0) {
         turf_error_errno(&err, -errno, "create the cgroup namespace");
@@ -387,7 +411,16 @@ static _Noreturn void init_main(struct init_context *ctx)
             init_fail(ctx->sync_fd, err);
         close(ctx->console_fd);
     }
-    if (check_executable(c->process, &err) < 0 || turf_sandbox_setup_process(c->process, &err) < 0)
+    if (check_executable(c->process, &err) < 0 ||
+        turf_sandbox_build_seccomp(c->linux_ ? c->linux_->seccomp : NULL, &filter, &err) < 0)
+        init_fail(ctx->sync_fd, err);
+    /* Without no_new_privs only CAP_SYS_ADMIN lets us load a filter, and the process may be
+     * about to lose it: then, as runc does, the filter goes in before the ids and capabilities
+     * change (and the profile must allow what the rest of the setup does). */
+    if (!c->process->no_new_privileges.value &&
+        turf_sandbox_load_seccomp(TURF_STEAL(filter), &listener, &err) < 0)
+        init_fail(ctx->sync_fd, err);
+    if (turf_sandbox_setup_process(c->process, &err) < 0)
         init_fail(ctx->sync_fd, err);
     /* The last chance to report a problem: afterwards we are parked and the parent is gone. */
     if (faccessat(ctx->dir_fd, EXEC_FIFO, W_OK, AT_EACCESS) < 0) {
@@ -413,6 +446,16 @@ static _Noreturn void init_main(struct init_context *ctx)
             _exit(1);
         }
         free(state);
+    }
+    /* The filter as the very last step: only the exec itself runs under it. */
+    if (filter) {
+        char *created =
+            ctx->seccomp_state ? state_with_status(ctx->seccomp_state, "created") : NULL;
+        listener.state = created ? created : ctx->seccomp_state;
+        if (turf_sandbox_load_seccomp(TURF_STEAL(filter), &listener, &err) < 0) {
+            fprintf(stderr, "turf: %s\n", err->msg);
+            _exit(1);
+        }
     }
     turf_sandbox_exec(c->process, ctx->preserve_fds, &err);
     /* stdio is the only channel left: start has already returned. */
@@ -598,6 +641,11 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
     int preserve_fds = o->preserve_fds;
     if ((r = add_listen_fds(c->process, &preserve_fds, err)) < 0)
         return r;
+    /* Connected here, in our mount namespace: the init only sends over it, after pivot_root. */
+    _cleanup_close_ int listener_fd = -1;
+    if ((r = turf_sandbox_seccomp_listener_connect(c->linux_ ? c->linux_->seccomp : NULL,
+                                                   &listener_fd, err)) < 0)
+        return r;
     struct turf_sandbox sandbox = {
         .config = c,
         .rootfs = rootfs,
@@ -618,7 +666,8 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
                                .dir_fd = init_dir,
                                .parent_fds = {dir->fd, parent_end},
                                .console_fd = console_fd,
-                               .preserve_fds = preserve_fds};
+                               .preserve_fds = preserve_fds,
+                               .seccomp_listener_fd = listener_fd};
     if (flags & CLONE_NEWCGROUP) {
         flags &= ~(unsigned long)CLONE_NEWCGROUP;
         ctx.unshare_cgroupns = true;
@@ -653,6 +702,14 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
         return r;
     if (send(parent_end, "go", 2, 0) < 0)
         return turf_error_errno(err, -errno, "release the container init");
+    if (listener_fd >= 0) {
+        _cleanup_free_ char *state = record_state_text(&rec, "creating");
+        _cleanup_free_ char *reply = NULL;
+        if (!state || asprintf(&reply, "state:%s", state) < 0)
+            return turf_error_errno(err, -ENOMEM, "seccomp listener state");
+        if (send(parent_end, reply, strlen(reply), 0) < 0)
+            return turf_error_errno(err, -errno, "send the state to the container init");
+    }
 
     char msg[4096];
     for (;;) {

@@ -53,6 +53,18 @@ static _Noreturn void fail(int sync_fd, struct turf_error *e)
     _exit(127);
 }
 
+/* The pid message the parent sends a process that has a seccomp listener. */
+static int receive_pid(int sync_fd, pid_t *pid, struct turf_error **err)
+{
+    char msg[32];
+    ssize_t n = recv(sync_fd, msg, sizeof(msg) - 1, 0);
+    if (n <= 4 || strncmp(msg, "pid:", 4) != 0)
+        return turf_error_set(err, -EPROTO, "receive the pid for the seccomp listener");
+    msg[n] = '\0';
+    *pid = (pid_t)atoi(msg + 4);
+    return 0;
+}
+
 /* Sets env entries "NAME=VALUE" on p, replacing entries with the same name. */
 static int set_env(struct oci_process *p, char *const *extra, struct turf_error **err)
 {
@@ -166,6 +178,22 @@ int turf_container_exec(const struct turf_exec_options *o, int *exit_status,
     _cleanup_close_ int console_fd = -1;
     if (o->console_socket && (console_fd = turf_console_socket_connect(o->console_socket, err)) < 0)
         return console_fd;
+    /* A seccomp listener is connected from here (its path is the host's); the process sends
+     * it the notify fd with the container's state and, from us, its own pid. */
+    const struct oci_seccomp *seccomp = c->linux_ ? c->linux_->seccomp : NULL;
+    _cleanup_close_ int listener_fd = -1;
+    _cleanup_free_ char *state = NULL;
+    if ((r = turf_sandbox_seccomp_listener_connect(seccomp, &listener_fd, err)) < 0)
+        return r;
+    if (listener_fd >= 0) {
+        json_t *j = NULL;
+        if ((r = turf_container_state(o->root, o->id, &j, err)) < 0)
+            return r;
+        state = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        if (!state)
+            return turf_error_errno(err, -ENOMEM, "exec: container state");
+    }
     /* The new process belongs to the container's cgroup like the rest of it. */
     _cleanup_cg_manager_ struct cg_manager *cg = NULL;
     if ((r = turf_container_cgroup(o->root, o->id, &cg, err)) < 0 && r != -ENOENT)
@@ -213,7 +241,19 @@ int turf_container_exec(const struct turf_exec_options *o, int *exit_status,
         }
         if (console_fd >= 0 && turf_sandbox_setup_terminal(console_fd, p, &e) < 0)
             fail(child_end, e);
+        struct turf_seccomp_listener listener = {.fd = listener_fd, .state = state};
+        if (listener_fd >= 0 && receive_pid(child_end, &listener.pid, &e) < 0)
+            fail(child_end, e);
+        struct turf_seccomp *filter = NULL;
+        if (turf_sandbox_build_seccomp(seccomp, &filter, &e) < 0)
+            fail(child_end, e);
+        /* Without no_new_privs the filter needs CAP_SYS_ADMIN: before the ids change (runc). */
+        if (!p->no_new_privileges.value &&
+            turf_sandbox_load_seccomp(TURF_STEAL(filter), &listener, &e) < 0)
+            fail(child_end, e);
         if (turf_sandbox_setup_process(p, &e) < 0)
+            fail(child_end, e);
+        if (turf_sandbox_load_seccomp(TURF_STEAL(filter), &listener, &e) < 0)
             fail(child_end, e);
         turf_sandbox_exec(p, o->preserve_fds, &e);
         fail(child_end, e);
@@ -229,6 +269,14 @@ int turf_container_exec(const struct turf_exec_options *o, int *exit_status,
     if (strncmp(msg, "error:", 6) == 0)
         return turf_error_set(err, -EINVAL, "exec in %s: %s", o->id, msg + 6);
     pid_t pid = (pid_t)atoi(msg + 4);
+    /* Its pid, which it cannot see from inside the container's pid namespace. */
+    if (listener_fd >= 0) {
+        int len = snprintf(msg, sizeof(msg), "pid:%d", (int)pid);
+        if (send(parent_end, msg, (size_t)len, 0) < 0) {
+            waitpid(pid, NULL, 0);
+            return turf_error_errno(err, -errno, "exec in %s: send the process its pid", o->id);
+        }
+    }
     /* The process reports only a failure; EOF means it exec'd. */
     n = recv(parent_end, msg, sizeof(msg) - 1, 0);
     if (n > 0) {

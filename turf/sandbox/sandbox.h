@@ -55,6 +55,27 @@ int turf_hooks_run(const struct oci_config *c, enum oci_hook_kind kind, const ch
 int turf_console_socket_connect(const char *path, struct turf_error **err);
 int turf_sandbox_setup_terminal(int console_socket, const struct oci_process *p,
                                 struct turf_error **err);
+/* seccomp with libseccomp, in two steps. turf_sandbox_build_seccomp makes the filter of
+ * linux.seccomp (*out stays NULL when s is NULL) while an error can still fail create;
+ * turf_sandbox_load_seccomp loads it (and frees it; NULL loads nothing) as the last step
+ * before exec, or, when no_new_privs is off, before the process gives up CAP_SYS_ADMIN, as
+ * runc does. A filter with SCMP_ACT_NOTIFY rules sends its notify fd (SCM_RIGHTS) with the
+ * runtime-spec's containerProcessState over a socket that turf_sandbox_seccomp_listener_connect
+ * connected to listenerPath from the runtime's mount namespace (*fd is -1 when no rule
+ * notifies). */
+struct turf_seccomp;
+struct turf_seccomp_listener {
+    int fd;            /* connected to listenerPath, or -1 */
+    pid_t pid;         /* the process, seen from the runtime; 0: the "pid" of state */
+    const char *state; /* the container's state JSON */
+};
+int turf_sandbox_seccomp_listener_connect(const struct oci_seccomp *s, int *fd,
+                                          struct turf_error **err);
+int turf_sandbox_build_seccomp(const struct oci_seccomp *s, struct turf_seccomp **out,
+                               struct turf_error **err);
+int turf_sandbox_load_seccomp(struct turf_seccomp *f, const struct turf_seccomp_listener *l,
+                              struct turf_error **err);
+void turf_sandbox_free_seccomp(struct turf_seccomp *f);
 /* execvpe in the container, with the config's environment, keeping stdio and the
  * preserve_fds descriptors after it open. Returns only on failure. */
 int turf_sandbox_exec(const struct oci_process *p, int preserve_fds, struct turf_error **err);
