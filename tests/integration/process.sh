@@ -143,4 +143,20 @@ t_check "LISTEN_FDS passes the socket-activation descriptors on" grep -q passed-
 t_check "with LISTEN_FDS=1 and LISTEN_PID=1 in the process's environment" \
     grep -q 'LISTEN_FDS=1 LISTEN_PID=1' <<< "$out"
 
+id=$(id_for listen-other)
+out=$(cd "$b" && LISTEN_FDS=1 LISTEN_PID=1 rt run "$id" 3< "$work/fd3" 2>&1)
+t_check "LISTEN_FDS meant for another process (LISTEN_PID) passes nothing on" \
+    bash -c "! grep -q passed-on <<< \"\$1\"" _ "$out"
+
+# --- session keyring ---
+b=$(bundle keyring '.process.args = ["sh", "-c", "trap \"exit 0\" TERM; while true; do sleep 0.2; done"]')
+id=$(id_for keyring)
+(cd "$b" && rt run -d "$id") >/dev/null 2>&1
+t_check "a container gets a session keyring of its own (_ses.ID)" grep -q "_ses.$id:" /proc/keys
+rt delete -f "$id" >/dev/null 2>&1
+id=$(id_for nokeyring)
+(cd "$b" && rt run -d --no-new-keyring "$id") >/dev/null 2>&1
+t_check "--no-new-keyring makes none" bash -c "! grep -q '_ses.$id:' /proc/keys"
+rt delete -f "$id" >/dev/null 2>&1
+
 t_finish

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <linux/keyctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -282,6 +283,7 @@ struct init_context {
     /* Connected to linux.seccomp.listenerPath before the clone (the path is the host's), or
      * -1; the parent sends the state after "go" for the containerProcessState. */
     int seccomp_listener_fd;
+    const char *keyring; /* a new session keyring's name, or NULL for --no-new-keyring */
     char *seccomp_state;
 };
 
@@ -402,6 +404,13 @@ static _Noreturn void init_main(struct init_context *ctx)
     }
     if (setsid() < 0) {
         turf_error_errno(&err, -errno, "setsid");
+        init_fail(ctx->sync_fd, err);
+    }
+    /* A session keyring of its own, as runc gives each container, so that keys the container
+     * adds are not shared with the host's session. */
+    if (ctx->keyring && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, ctx->keyring) < 0 &&
+        errno != ENOSYS) {
+        turf_error_errno(&err, -errno, "create session keyring %s", ctx->keyring);
         init_fail(ctx->sync_fd, err);
     }
     if (turf_sandbox_setup_rootfs(ctx->sandbox, &err) < 0)
@@ -543,9 +552,10 @@ static int write_pid_file(const char *path, pid_t pid, struct turf_error **err)
  * process, which sees them as its own (LISTEN_PID=1), as runc does. */
 static int add_listen_fds(struct oci_process *p, int *preserve_fds, struct turf_error **err)
 {
-    const char *value = getenv("LISTEN_FDS");
+    const char *value = getenv("LISTEN_FDS"), *for_pid = getenv("LISTEN_PID");
     int n = value ? atoi(value) : 0;
-    if (n <= 0)
+    /* systemd's rule: the descriptors are ours only when LISTEN_PID names us. */
+    if (n <= 0 || !for_pid || atoi(for_pid) != (int)getpid())
         return 0;
     size_t len = oci_strv_len(p->env);
     char **env = realloc(p->env, (len + 3) * sizeof(char *));
@@ -641,6 +651,8 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
     int preserve_fds = o->preserve_fds;
     if ((r = add_listen_fds(c->process, &preserve_fds, err)) < 0)
         return r;
+    char keyring[1100];
+    snprintf(keyring, sizeof(keyring), "_ses.%s", o->id);
     /* Connected here, in our mount namespace: the init only sends over it, after pivot_root. */
     _cleanup_close_ int listener_fd = -1;
     if ((r = turf_sandbox_seccomp_listener_connect(c->linux_ ? c->linux_->seccomp : NULL,
@@ -667,7 +679,8 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
                                .parent_fds = {dir->fd, parent_end},
                                .console_fd = console_fd,
                                .preserve_fds = preserve_fds,
-                               .seccomp_listener_fd = listener_fd};
+                               .seccomp_listener_fd = listener_fd,
+                               .keyring = o->no_new_keyring ? NULL : keyring};
     if (flags & CLONE_NEWCGROUP) {
         flags &= ~(unsigned long)CLONE_NEWCGROUP;
         ctx.unshare_cgroupns = true;
