@@ -13,24 +13,12 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "../base/fdpass.h"
 #include "cli.h"
 
 int turf_receive_terminal(int sock)
 {
-    char name[256], control[CMSG_SPACE(sizeof(int))];
-    struct iovec iov = {.iov_base = name, .iov_len = sizeof(name)};
-    struct msghdr msg = {.msg_iov = &iov,
-                         .msg_iovlen = 1,
-                         .msg_control = control,
-                         .msg_controllen = sizeof(control)};
-    if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0)
-        return -EIO;
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    if (!c || c->cmsg_type != SCM_RIGHTS)
-        return -EIO;
-    int fd;
-    memcpy(&fd, CMSG_DATA(c), sizeof(int));
-    return fd;
+    return turf_receive_fd(sock, NULL, 0);
 }
 
 static void copy_winsize(int master)

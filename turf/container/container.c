@@ -293,14 +293,19 @@ static void close_parent_fds(const struct init_context *ctx)
     close(ctx->parent_fds[1]);
 }
 
-static void init_fail(int sync_fd, struct turf_error *e)
+_Noreturn void turf_sync_fail(int sync_fd, struct turf_error *e, int status)
 {
     char msg[4096];
     int n = snprintf(msg, sizeof(msg), "error:%s", e ? e->msg : "unknown error");
     if (send(sync_fd, msg, (size_t)(n < (int)sizeof(msg) ? n : (int)sizeof(msg) - 1), 0) < 0) {
         /* The parent is gone; nobody is left to tell. */
     }
-    _exit(1);
+    _exit(status);
+}
+
+static _Noreturn void init_fail(int sync_fd, struct turf_error *e)
+{
+    turf_sync_fail(sync_fd, e, 1);
 }
 
 /* Looks the executable up in the container's PATH, so that create fails (as runc's does) on a

@@ -59,6 +59,10 @@ int turf_container_running_init(const char *root, const char *id, pid_t *init,
  * returns its exit status (128+N when killed by signal N). */
 int turf_wait_forwarding_signals(pid_t pid);
 
+/* In a child that reports to turf over a sync socket: sends "error:<message>" and exits with
+ * status (the parent turns the message into its own error). */
+_Noreturn void turf_sync_fail(int sync_fd, struct turf_error *e, int status);
+
 /* "SIGTERM", "TERM", "term", "15" -> 15; -EINVAL when unknown. */
 int turf_signal_parse(const char *s);
 

@@ -46,11 +46,7 @@ static unsigned long namespaces_to_join(pid_t pid)
 
 static _Noreturn void fail(int sync_fd, struct turf_error *e)
 {
-    char msg[4096];
-    int n = snprintf(msg, sizeof(msg), "error:%s", e ? e->msg : "unknown error");
-    if (send(sync_fd, msg, (size_t)(n < (int)sizeof(msg) ? n : (int)sizeof(msg) - 1), 0) < 0) {
-    }
-    _exit(127);
+    turf_sync_fail(sync_fd, e, 127);
 }
 
 /* The pid message the parent sends a process that has a seccomp listener. */

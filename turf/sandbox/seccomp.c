@@ -14,6 +14,7 @@
 #include "../../oci/config.h"
 #include "../base/cleanup.h"
 #include "../base/log.h"
+#include "../base/fdpass.h"
 #include "sandbox.h"
 
 #define SYSCALL_ARG_MAX 6 /* a system call has at most six arguments */
@@ -321,36 +322,6 @@ static char *process_state(const struct oci_seccomp *s, const struct turf_seccom
     return text;
 }
 
-static int send_fd(int sock, int fd, const char *text)
-{
-    char control[CMSG_SPACE(sizeof(int))] = {0};
-    struct iovec iov = {.iov_base = (void *)text, .iov_len = strlen(text)};
-    struct msghdr msg = {.msg_iov = &iov,
-                         .msg_iovlen = 1,
-                         .msg_control = control,
-                         .msg_controllen = sizeof(control)};
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(c), &fd, sizeof(int));
-    ssize_t n;
-    do
-        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-    while (n < 0 && errno == EINTR);
-    if (n < 0)
-        return -errno;
-    /* The fd went with the first byte; a long state is finished with plain sends. */
-    for (size_t done = (size_t)n; done < iov.iov_len; done += (size_t)n) {
-        n = send(sock, text + done, iov.iov_len - done, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            n = 0;
-        else if (n < 0)
-            return -errno;
-    }
-    return 0;
-}
-
 int turf_sandbox_load_seccomp(struct turf_seccomp *f, const struct turf_seccomp_listener *l,
                               struct turf_error **err)
 {
@@ -377,7 +348,7 @@ int turf_sandbox_load_seccomp(struct turf_seccomp *f, const struct turf_seccomp_
     int notify_fd = seccomp_notify_fd(f->ctx);
     if (notify_fd < 0)
         return turf_error_errno(err, notify_fd, "linux.seccomp: get the notify fd");
-    r = send_fd(l->fd, notify_fd, message);
+    r = turf_send_fd(l->fd, notify_fd, message);
     close(notify_fd); /* the listener's now: our copy would keep it open after it is done */
     if (r < 0)
         return turf_error_errno(err, r, "linux.seccomp.listenerPath: send the notify fd to %s",

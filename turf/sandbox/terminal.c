@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../base/cleanup.h"
+#include "../base/fdpass.h"
 #include "sandbox.h"
 
 int turf_console_socket_connect(const char *path, struct turf_error **err)
@@ -30,22 +31,6 @@ int turf_console_socket_connect(const char *path, struct turf_error **err)
         return turf_error_errno(err, r, "connect to console socket %s", path);
     }
     return fd;
-}
-
-static int send_fd(int sock, int fd, const char *name)
-{
-    char control[CMSG_SPACE(sizeof(int))] = {0};
-    struct iovec iov = {.iov_base = (void *)name, .iov_len = strlen(name)};
-    struct msghdr msg = {.msg_iov = &iov,
-                         .msg_iovlen = 1,
-                         .msg_control = control,
-                         .msg_controllen = sizeof(control)};
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(c), &fd, sizeof(int));
-    return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
 }
 
 int turf_sandbox_setup_terminal(int console_socket, const struct oci_process *p,
@@ -67,7 +52,7 @@ int turf_sandbox_setup_terminal(int console_socket, const struct oci_process *p,
     }
     if (p->user && fchown(slave, p->user->uid.value, p->user->gid.value) < 0 && errno != EINVAL)
         return turf_error_errno(err, -errno, "chown %s", name);
-    int r = send_fd(console_socket, master, name);
+    int r = turf_send_fd(console_socket, master, name);
     if (r < 0)
         return turf_error_errno(err, r, "send the terminal to the console socket");
     if (ioctl(slave, TIOCSCTTY, 0) < 0)
