@@ -159,4 +159,11 @@ id=$(id_for nokeyring)
 t_check "--no-new-keyring makes none" bash -c "! grep -q '_ses.$id:' /proc/keys"
 rt delete -f "$id" >/dev/null 2>&1
 
+
+# --- oomScoreAdj ---
+b=$(bundle oom '.process.args = ["cat", "/proc/self/oom_score_adj"] | .process.oomScoreAdj = 123')
+id=$(id_for oom)
+t_check "oomScoreAdj is the process's oom_score_adj" \
+    t_output_is 123 bash -c "cd '$b' && timeout 20 '$RUNTIME' --root '$root' run '$id'"
+
 t_finish

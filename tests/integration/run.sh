@@ -83,4 +83,17 @@ else
         t_output_is "$(printf 'turf 0\nCapBnd:\t0000000020000420\nNoNewPrivs:\t1')" echo "$out"
 fi
 
+
+# --- the example bundle runs as its README says (root: it makes namespaces) ---
+if [ "$(id -u)" = 0 ] && [ -x /bin/busybox ]; then
+    cp -r "$top/examples/busybox" "$work/example"
+    rm -rf "$work/example/rootfs"
+    "$work/example/make-rootfs.sh" >/dev/null
+    out=$(cd "$work/example" && timeout 30 "$TURF" --root "$work/example-state" run "ex-$$" 2>&1)
+    t_check "examples/busybox runs: hello, seccomp filter, no_new_privs" \
+        bash -c 'grep -q "hello from busybox" <<< "$1" && grep -q "^Seccomp:.2" <<< "$1" && grep -q "^NoNewPrivs:.1" <<< "$1"' _ "$out"
+else
+    t_skip "examples/busybox runs" "needs root and busybox-static"
+fi
+
 t_finish
