@@ -98,6 +98,24 @@ static void __attribute__((noreturn)) child_main(struct turf_worker *w, JSObject
 
 /* ---- the parent ---- */
 
+/* A hung child's user-space stack, on stderr, before it is killed: a hang is rare (once in
+ * thousands of forks under load, if at all) and the stack is what tells which lock it waits
+ * on. Uses gdb when the machine has it; bounded, so a stuck gdb cannot stall the run. */
+static void print_stack(pid_t pid)
+{
+    if (access("/usr/bin/gdb", X_OK) != 0)
+        return;
+    char cmd[256];
+    snprintf(cmd, sizeof(cmd),
+             "timeout 20 gdb -q -batch -p %d -ex 'thread apply all bt 30' 2>/dev/null "
+             "| grep -E '^(#|Thread)' >&2",
+             (int)pid);
+    fflush(stderr);
+    if (system(cmd) < 0) {
+        /* Diagnostics only. */
+    }
+}
+
 /* "state R, wchan do_sched_yield, 1 thread": where a hung child is, read before it is killed. */
 static void describe_process(pid_t pid, char *out, size_t size)
 {
@@ -202,6 +220,8 @@ static int run_child(struct turf_worker *w, JSObjectRef task, struct run *run, s
     if (r <= 0) {
         char where[256];
         describe_process(pid, where, sizeof(where));
+        if (r == 0)
+            print_stack(pid);
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);
         if (r < 0)
