@@ -44,15 +44,16 @@ bundle() {
     jq "$2" "$work/base.json" > "$work/$1/config.json"
     echo "$work/$1"
 }
+# id_for NAME: sets $id to a unique container id and registers it for the cleanup (not in a
+# $(...) subshell, where the registration would be lost).
 id_for() {
-    local id="cg$$-$1"
+    id="cg$$-$1"
     ids+=("$id")
-    echo "$id"
 }
 
 # --- placement and limits, read from inside ---
 b=$(bundle limits '.process.args = ["sh", "-c", "cat /proc/self/cgroup; cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max"] | .linux.resources.memory = {limit: 33554432} | .linux.resources.pids = {limit: 40} | .linux.cgroupsPath = "/turf-it-'$$'/limits"')
-id=$(id_for limits)
+id_for limits
 out=$(cd "$b" && rt run "$id" 2>&1)
 t_check "the process is in its cgroup in the memory hierarchy" \
     grep -q "memory:.*/turf-it-$$/limits\$" <<< "$out"
@@ -72,14 +73,14 @@ fi
 
 # --- pids.limit stops a fork loop ---
 b=$(bundle pids '.process.args = ["sh", "-c", "for i in $(seq 1 40); do sleep 2 & done 2>&1 | grep -c fork"] | .linux.resources.pids = {limit: 8}')
-id=$(id_for pids)
+id_for pids
 t_check "fork fails at pids.limit" bash -c "(cd '$b' && timeout 20 '$RUNTIME' --root '$root' run '$id') | grep -qv '^0\$'"
 
 # --- pause really freezes; resume thaws ---
 # The counter is replaced atomically (write, then rename), so a reader never sees it half done.
 b=$(bundle pause '.process.args = ["sh", "-c", "trap \"exit 0\" TERM; i=0; while true; do i=$((i+1)); echo $i > /tmp/count.new; mv /tmp/count.new /tmp/count; sleep 0.05; done"]')
 count() { cat "$work/rootfs/tmp/count" 2>/dev/null; }
-id=$(id_for pause)
+id_for pause
 (cd "$b" && rt run -d "$id") >/dev/null 2>&1
 sleep 0.4
 t_check "resume of a running container fails with \"not paused\"" \
@@ -112,7 +113,7 @@ t_check "and leaves no cgroup behind" bash -c "! find /sys/fs/cgroup -maxdepth 4
 
 # --- an OOM kill stays in the container and is reported ---
 b=$(bundle oom '.process.args = ["sh", "-c", "sleep 1; x=$(head -c 100000000 /dev/zero | tr \"\\\\0\" a); sleep 5"] | .linux.resources.memory = {limit: 20971520}')
-id=$(id_for oom)
+id_for oom
 (cd "$b" && rt run -d "$id") >/dev/null 2>&1
 events=$(timeout 8 "$RUNTIME" --root "$root" events --interval 1s "$id" 2>/dev/null)
 t_check "events reports the OOM kill" grep -q '"type":"oom"' <<< "$events"

@@ -841,6 +841,12 @@ for ms in 2 5 10 20 40; do
     t_check "create killed after $ms ms: delete --force exits 0" eq "delete --force exit status ($(cat "$work/err"))" 0 "$rc"
     t_check "create killed after $ms ms: delete --force leaves no container directory" no_entry "$ID"
     t_check "create killed after $ms ms: no process is left behind" eq "processes left behind" "" "$(cat "$work/left" 2>/dev/null)"
+    if [ "$(basename "$RUNTIME")" = runc ]; then
+        t_skip "create killed after $ms ms: no cgroup is left behind" "runc 1.1 leaves them"
+    else
+        t_check "create killed after $ms ms: no cgroup is left behind" \
+            eq "cgroups left behind" "" "$(find /sys/fs/cgroup -maxdepth 6 -type d -name "$ID" 2>/dev/null)"
+    fi
 done
 
 # ============================== the end ==============================

@@ -45,10 +45,11 @@ bundle() {
     jq "$2" "$work/base.json" > "$work/$1/config.json"
     echo "$work/$1"
 }
+# id_for NAME: sets $id to a unique container id and registers it for the cleanup (not in a
+# $(...) subshell, where the registration would be lost).
 id_for() {
-    local id="pr$$-$1"
+    id="pr$$-$1"
     ids+=("$id")
-    echo "$id"
 }
 
 # --- hooks ---
@@ -62,7 +63,7 @@ chmod +x "$work/hook.sh"
 h() { printf '{"path": "%s", "args": ["hook.sh", "%s"]}' "$work/hook.sh" "$1"; }
 b=$(bundle hooks ".process.args = [\"true\"] | .hooks = {prestart: [$(h prestart)], createRuntime: [$(h createRuntime)], poststart: [$(h poststart)], poststop: [$(h poststop)]}")
 ln -s busybox "$work/rootfs/bin/true"
-id=$(id_for hooks)
+id_for hooks
 (cd "$b" && rt run "$id") >/dev/null 2>&1
 host_mnt=$(readlink /proc/self/ns/mnt)
 t_check "hooks run in the order prestart, createRuntime, poststart, poststop" \
@@ -76,24 +77,24 @@ t_check "runtime-namespace hooks run in the host's mount namespace" \
 # createContainer and startContainer run in the container's namespaces: the hook writes into
 # the container's /dev/shm-free tmpfs at /run, visible to the process.
 b=$(bundle inhooks '.process.args = ["cat", "/run/hooks"] | .mounts += [{destination: "/run", type: "tmpfs", source: "tmpfs"}] | .hooks = {createContainer: [{path: "/bin/sh", args: ["sh", "-c", "echo createContainer >> '"$work"'/rootfs-hook.log"]}], startContainer: [{path: "/bin/sh", args: ["sh", "-c", "echo startContainer > /run/hooks"]}]}')
-id=$(id_for inhooks)
+id_for inhooks
 out=$(cd "$b" && rt run "$id" 2>&1)
 t_check "startContainer runs inside the container before the process" grep -qx startContainer <<< "$out"
 t_check "createContainer runs" grep -qx createContainer "$work/rootfs-hook.log"
 
 b=$(bundle badhook ".process.args = [\"true\"] | .hooks = {createRuntime: [{path: \"/bin/false\"}]}")
-id=$(id_for badhook)
+id_for badhook
 t_check "a failing createRuntime hook fails create" bash -c "! (cd '$b' && timeout 20 '$RUNTIME' --root '$root' create '$id') 2>/dev/null"
 t_check "and leaves no container behind" bash -c "! timeout 20 '$RUNTIME' --root '$root' state '$id' >/dev/null 2>&1"
 b=$(bundle slowhook ".process.args = [\"true\"] | .hooks = {prestart: [{path: \"/bin/sleep\", args: [\"sleep\", \"30\"], timeout: 1}]}")
-id=$(id_for slowhook)
+id_for slowhook
 start=$SECONDS
 t_check "a hook past its timeout fails create" bash -c "! (cd '$b' && timeout 20 '$RUNTIME' --root '$root' create '$id') 2>/dev/null"
 t_check "within a few seconds of the timeout" [ $((SECONDS - start)) -lt 10 ]
 
 # --- exec and ps ---
 b=$(bundle exec '.process.args = ["sh", "-c", "trap \"exit 0\" TERM; while true; do sleep 0.2; done"] | .hostname = "ex"')
-id=$(id_for exec)
+id_for exec
 (cd "$b" && rt run -d "$id") >/dev/null 2>&1
 t_check "exec runs in the container's namespaces (hostname)" t_output_is ex rt exec "$id" sh -c 'cat /proc/sys/kernel/hostname'
 t_check "exec exits with the process's status" t_status_is 5 rt exec "$id" sh -c 'exit 5'
@@ -114,7 +115,7 @@ t_check "exec into a deleted container fails" bash -c "! timeout 20 '$RUNTIME' -
 
 # --- terminal over a console socket ---
 b=$(bundle tty '.process.terminal = true | .process.consoleSize = {height: 30, width: 100} | .process.args = ["sh", "-c", "tty; stty size"]')
-id=$(id_for tty)
+id_for tty
 "$RECVTTY" "$work/tty.sock" > "$work/tty.out" 2>/dev/null < /dev/null &
 recv_pid=$!
 for _ in $(seq 50); do [ -S "$work/tty.sock" ] && break; sleep 0.05; done
@@ -124,18 +125,18 @@ t_check "the process has a pty from the container's devpts" grep -q '^/dev/pts/[
 t_check "consoleSize sets the terminal's size" grep -q '^30 100' "$work/tty.out"
 kill "$recv_pid" 2>/dev/null
 b=$(bundle notty '.process.terminal = true | .process.args = ["true"]')
-id=$(id_for notty)
+id_for notty
 t_check "terminal: true in the background without --console-socket fails" \
     bash -c "! (cd '$b' && timeout 20 '$RUNTIME' --root '$root' create '$id') 2>/dev/null"
 
 # --- descriptors ---
 b=$(bundle fds '.process.args = ["sh", "-c", "cat <&3; cat <&4 2>/dev/null && echo LEAKED; echo LISTEN_FDS=$LISTEN_FDS LISTEN_PID=$LISTEN_PID"]')
-id=$(id_for fds)
+id_for fds
 echo passed-on > "$work/fd3"
 out=$(cd "$b" && rt run --preserve-fds 1 "$id" 3< "$work/fd3" 4< "$work/fd3" 2>&1)
 t_check "--preserve-fds 1 passes descriptor 3" grep -q passed-on <<< "$out"
 t_check "and no descriptor past it" bash -c "! grep -q LEAKED <<< '$out'"
-id=$(id_for listen)
+id_for listen
 # systemd's rule: the descriptors are ours only when LISTEN_PID is our (the runtime's) pid.
 out=$(cd "$b" && LISTEN_FDS=1 RT="$RUNTIME" ROOT="$root" ID="$id" \
     timeout 20 sh -c 'LISTEN_PID=$$ exec "$RT" --root "$ROOT" run "$ID"' 3< "$work/fd3" 2>&1)
@@ -143,18 +144,18 @@ t_check "LISTEN_FDS passes the socket-activation descriptors on" grep -q passed-
 t_check "with LISTEN_FDS=1 and LISTEN_PID=1 in the process's environment" \
     grep -q 'LISTEN_FDS=1 LISTEN_PID=1' <<< "$out"
 
-id=$(id_for listen-other)
+id_for listen-other
 out=$(cd "$b" && LISTEN_FDS=1 LISTEN_PID=1 rt run "$id" 3< "$work/fd3" 2>&1)
 t_check "LISTEN_FDS meant for another process (LISTEN_PID) passes nothing on" \
     bash -c "! grep -q passed-on <<< \"\$1\"" _ "$out"
 
 # --- session keyring ---
 b=$(bundle keyring '.process.args = ["sh", "-c", "trap \"exit 0\" TERM; while true; do sleep 0.2; done"]')
-id=$(id_for keyring)
+id_for keyring
 (cd "$b" && rt run -d "$id") >/dev/null 2>&1
 t_check "a container gets a session keyring of its own (_ses.ID)" grep -q "_ses.$id:" /proc/keys
 rt delete -f "$id" >/dev/null 2>&1
-id=$(id_for nokeyring)
+id_for nokeyring
 (cd "$b" && rt run -d --no-new-keyring "$id") >/dev/null 2>&1
 t_check "--no-new-keyring makes none" bash -c "! grep -q '_ses.$id:' /proc/keys"
 rt delete -f "$id" >/dev/null 2>&1
@@ -162,7 +163,7 @@ rt delete -f "$id" >/dev/null 2>&1
 
 # --- oomScoreAdj ---
 b=$(bundle oom '.process.args = ["cat", "/proc/self/oom_score_adj"] | .process.oomScoreAdj = 123')
-id=$(id_for oom)
+id_for oom
 t_check "oomScoreAdj is the process's oom_score_adj" \
     t_output_is 123 bash -c "cd '$b' && timeout 20 '$RUNTIME' --root '$root' run '$id'"
 

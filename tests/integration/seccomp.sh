@@ -63,16 +63,17 @@ ln "$work/rootfs/bin/probe" "$work/rootfs/bin/logprobe" # a command name of its 
 jq --arg r "$work/rootfs" '.ociVersion = "1.0.2" | .root = {path: $r, readonly: false} | .process.terminal = false' \
     "$work/config.json" > "$work/base.json"
 
+# id_for NAME: sets $id to a unique container id and registers it for the cleanup (not in a
+# $(...) subshell, where the registration would be lost).
 id_for() {
-    local id="sc$$-$1"
+    id="sc$$-$1"
     ids+=("$id")
-    echo "$id"
 }
 # run NAME JQ-FILTER COMMAND: runs `sh -c COMMAND` in a new container whose config is base.json
 # changed by JQ-FILTER; prints stdout and stderr (of the runtime too) and exits with run's status.
 run() {
     local id
-    id=$(id_for "$1")
+    id_for "$1"
     mkdir -p "$work/$1"
     jq --arg c "$3" "$2 | .process.args = [\"sh\", \"-c\", \$c]" "$work/base.json" > "$work/$1/config.json"
     (cd "$work/$1" && rt run "$id" 2>&1)
@@ -158,7 +159,7 @@ t_check "SCMP_CMP_MASKED_EQ: a plain clone works" has "clone: ok"
 for action in SCMP_ACT_KILL SCMP_ACT_KILL_PROCESS SCMP_ACT_KILL_THREAD SCMP_ACT_TRAP; do
     name=$(tr 'A-Z_' 'a-z-' <<< "${action#SCMP_ACT_}")
     rules="[{names: [\"uname\"], action: \"$action\"}]"
-    id=$(id_for "$name")
+    id_for "$name"
     mkdir -p "$work/$name"
     jq "$(allow_but "$rules") | .process.args = [\"uname\"]" "$work/base.json" > "$work/$name/config.json"
     t_check "$action on uname: the process dies of SIGSYS (run exits 159)" \
@@ -201,7 +202,7 @@ t_check "no_new_privs off, uid 1000, no capabilities: the filter is in place (Se
 t_check "and no_new_privs stays off (NoNewPrivs: 0)" has $'NoNewPrivs:\t0'
 
 # --- exec gets the filter too ---
-id=$(id_for exec)
+id_for exec
 mkdir -p "$work/exec"
 jq "$(allow_but '[{names: ["keyctl"], action: "SCMP_ACT_ERRNO", errnoRet: 38}]') | .process.args = [\"sleep\", \"30\"]" \
     "$work/base.json" > "$work/exec/config.json"
@@ -211,7 +212,7 @@ t_check "an exec'd process runs under the filter" has $'Seccomp:\t2' "keyctl: er
 rt delete --force "$id" >/dev/null 2>&1
 
 # --- a filter libseccomp refuses fails create, names the rule, leaves nothing ---
-id=$(id_for refused)
+id_for refused
 mkdir -p "$work/refused"
 jq "$(allow_but '[{names: ["write"], action: "SCMP_ACT_ERRNO", errnoRet: 5, args: [{index: 0, value: 99, op: "SCMP_CMP_EQ"}]}, {names: ["write"], action: "SCMP_ACT_ERRNO", errnoRet: 6, args: [{index: 0, value: 99, op: "SCMP_CMP_EQ"}]}]') | .process.args = [\"true\"]" \
     "$work/base.json" > "$work/refused/config.json"
@@ -259,7 +260,7 @@ process_state_ok() {
 t_check "NOTIFY: the agent got the containerProcessState (fds, pid, metadata, state)" process_state_ok
 # exec: a second connection, with the exec'd process's own pid.
 start_listener 2
-id=$(id_for notify-exec)
+id_for notify-exec
 mkdir -p "$work/notify-exec"
 jq "$notify | .process.args = [\"sleep\", \"30\"]" "$work/base.json" > "$work/notify-exec/config.json"
 (cd "$work/notify-exec" && rt run -d "$id") >/dev/null 2>&1
@@ -269,7 +270,7 @@ stop_listener
 t_check "NOTIFY in exec: the agent answers the exec'd process too" has "Disk quota exceeded"
 t_check "NOTIFY in exec: its state has its own pid and the container's init" \
     bash -c "sed -n 2p '$work/states' | jq -e --arg id '$id' '.state.id == \$id and .pid != .state.pid and .state.status == \"running\"' >/dev/null"
-id=$(id_for notify-nobody)
+id_for notify-nobody
 mkdir -p "$work/notify-nobody"
 jq "$notify | .process.args = [\"true\"]" "$work/base.json" > "$work/notify-nobody/config.json"
 rm -f "$sock"
@@ -283,7 +284,7 @@ fi
 if $is_runc; then
     t_skip "NOTIFY on sendmsg is refused at create" "runc refuses NOTIFY on write, which it uses instead"
 else
-    id=$(id_for notify-sendmsg)
+    id_for notify-sendmsg
     mkdir -p "$work/notify-sendmsg"
     jq ".linux.seccomp = {defaultAction: \"SCMP_ACT_ALLOW\", listenerPath: \"$sock\", syscalls: [{names: [\"sendmsg\"], action: \"SCMP_ACT_NOTIFY\"}]} | .process.args = [\"true\"]" \
         "$work/base.json" > "$work/notify-sendmsg/config.json"
@@ -353,7 +354,7 @@ else
     cat "$top/tests/runtime/harness.js" "$top/tests/runtime/timers.test.js" > "$wroot/scripts/timers.test.js"
     worker() {
         local id
-        id=$(id_for "$1")
+        id_for "$1"
         mkdir -p "$work/$1"
         jq --arg r "$wroot" --argjson b "$binds" --argjson a "$2" \
             ".root = {path: \$r, readonly: true} | .mounts += \$b | .process.args = \$a | $profile" \

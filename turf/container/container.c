@@ -169,15 +169,31 @@ static int load_cgroup(const struct turf_container_dir *dir, struct cg_manager *
     return r;
 }
 
-/* Kills whatever is left in the container's cgroup and removes it everywhere. */
+static int load_config_copy(const struct turf_container_dir *dir, struct oci_config **out,
+                            struct turf_error **err);
+
+/* Kills whatever is left in the container's cgroup and removes it everywhere. A create killed
+ * between making the directories and recording them left no cgroup.json: the manager is then
+ * made again from the config copy (written before any cgroup; making existing directories is
+ * harmless) so that nothing is left behind. */
 static int destroy_cgroup(const struct turf_container_dir *dir, struct turf_error **err)
 {
     _cleanup_cg_manager_ struct cg_manager *cg = NULL;
     int r = load_cgroup(dir, &cg, err);
-    if (r == -ENOENT)
-        return 0;
-    if (r < 0)
+    if (r == -ENOENT) {
+        _cleanup_oci_config_ struct oci_config *c = NULL;
+        _cleanup_cg_layout_ struct cg_layout *layout = NULL;
+        if (load_config_copy(dir, &c, err) < 0) {
+            turf_error_free(err); /* no config either: create never got to the cgroups */
+            return 0;
+        }
+        if ((r = cg_layout_detect(&layout, err)) < 0 ||
+            (r = cg_manager_create(layout, c->linux_ ? c->linux_->cgroups_path : NULL, dir->id, 0,
+                                   &cg, err)) < 0)
+            return r;
+    } else if (r < 0) {
         return r;
+    }
     if ((r = cg_manager_kill(cg, SIGKILL, err)) < 0)
         return r;
     return cg_manager_destroy(cg, err);
