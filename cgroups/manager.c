@@ -257,14 +257,15 @@ static int make_path(const struct cg_node *node, const char *rel, unsigned *crea
 
 /* Removes dir and every sub-cgroup under it, depth-first. Missing is fine; EBUSY (a task that
  * is still exiting) is retried until the deadline. */
-static int remove_tree(const char *dir, long deadline, struct turf_error **err)
+/* Calls fn on every child cgroup (sub-directory) of dir, stopping at the first failure; a
+ * missing dir has none. `what` names the operation in errors ("remove cgroup"). */
+static int for_each_child(const char *dir, const char *what,
+                          int (*fn)(const char *sub, void *data, struct turf_error **err),
+                          void *data, struct turf_error **err)
 {
     DIR *d = opendir(dir);
-    if (!d) {
-        if (errno == ENOENT)
-            return 0;
-        return turf_error_errno(err, -errno, "remove cgroup %s: open", dir);
-    }
+    if (!d)
+        return errno == ENOENT ? 0 : turf_error_errno(err, -errno, "%s %s: open", what, dir);
     int r = 0;
     struct dirent *de;
     while (r == 0 && (de = readdir(d))) {
@@ -272,11 +273,24 @@ static int remove_tree(const char *dir, long deadline, struct turf_error **err)
             continue;
         _cleanup_free_ char *sub = NULL;
         if (asprintf(&sub, "%s/%s", dir, de->d_name) < 0)
-            r = turf_error_errno(err, -ENOMEM, "remove cgroup %s", dir);
+            r = turf_error_errno(err, -ENOMEM, "%s %s", what, dir);
         else
-            r = remove_tree(sub, deadline, err);
+            r = fn(sub, data, err);
     }
     closedir(d);
+    return r;
+}
+
+static int remove_tree(const char *dir, long deadline, struct turf_error **err);
+
+static int remove_child(const char *sub, void *deadline, struct turf_error **err)
+{
+    return remove_tree(sub, *(long *)deadline, err);
+}
+
+static int remove_tree(const char *dir, long deadline, struct turf_error **err)
+{
+    int r = for_each_child(dir, "remove cgroup", remove_child, &deadline, err);
     if (r < 0)
         return r;
     for (long wait = 1;; wait = wait < 64 ? wait * 2 : wait) {
@@ -376,6 +390,13 @@ struct pid_list {
     size_t n, cap;
 };
 
+static int collect_pids(const char *dir, struct pid_list *l, struct turf_error **err);
+
+static int collect_child_pids(const char *sub, void *list, struct turf_error **err)
+{
+    return collect_pids(sub, list, err);
+}
+
 static int collect_pids(const char *dir, struct pid_list *l, struct turf_error **err)
 {
     _cleanup_free_ char *text = NULL;
@@ -407,21 +428,7 @@ static int collect_pids(const char *dir, struct pid_list *l, struct turf_error *
         while (*p == '\n')
             p++;
     }
-    DIR *d = opendir(dir);
-    if (!d)
-        return errno == ENOENT ? 0 : turf_error_errno(err, -errno, "list sub-cgroups of %s", dir);
-    struct dirent *de;
-    while (r == 0 && (de = readdir(d))) {
-        if (de->d_type != DT_DIR || strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        _cleanup_free_ char *sub = NULL;
-        if (asprintf(&sub, "%s/%s", dir, de->d_name) < 0)
-            r = turf_error_errno(err, -ENOMEM, "list processes of %s", dir);
-        else
-            r = collect_pids(sub, l, err);
-    }
-    closedir(d);
-    return r;
+    return for_each_child(dir, "list processes of", collect_child_pids, l, err);
 }
 
 static int cmp_pid(const void *a, const void *b)
