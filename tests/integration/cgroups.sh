@@ -7,6 +7,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
+ID_PREFIX=cg
 RUNTIME=${RUNTIME:-$top/build/turf}
 
 if [ "$(id -u)" != 0 ]; then
@@ -31,25 +32,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-mkdir -p "$work/rootfs/bin" "$work/rootfs/tmp"
-cp /bin/busybox "$work/rootfs/bin/"
-for a in sh cat echo sleep head tr grep seq mv; do ln -s busybox "$work/rootfs/bin/$a"; done
+mkdir -p "$work/rootfs/tmp"
+t_busybox_rootfs "$work/rootfs" sh cat echo sleep head tr grep seq mv
 "$RUNTIME" spec --bundle "$work" >/dev/null 2>&1 || runc spec --bundle "$work"
 jq --arg r "$work/rootfs" '.root = {path: $r, readonly: false} | .process.terminal = false' \
     "$work/config.json" > "$work/base.json"
 
-# bundle NAME JQ-FILTER: a bundle directory for one test.
-bundle() {
-    mkdir -p "$work/$1"
-    jq "$2" "$work/base.json" > "$work/$1/config.json"
-    echo "$work/$1"
-}
-# id_for NAME: sets $id to a unique container id and registers it for the cleanup (not in a
-# $(...) subshell, where the registration would be lost).
-id_for() {
-    id="cg$$-$1"
-    ids+=("$id")
-}
 
 # --- placement and limits, read from inside ---
 b=$(bundle limits '.process.args = ["sh", "-c", "cat /proc/self/cgroup; cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max"] | .linux.resources.memory = {limit: 33554432} | .linux.resources.pids = {limit: 40} | .linux.cgroupsPath = "/turf-it-'$$'/limits"')

@@ -25,11 +25,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-mkdir -p "$work/rootfs/bin" "$work/rootfs/mnt" "$work/rootfs/tmp"
-cp /bin/busybox "$work/rootfs/bin/"
-for a in sh cat echo ls id hostname mount mknod insmod chroot grep wc head kill; do
-    ln -s busybox "$work/rootfs/bin/$a"
-done
+mkdir -p "$work/rootfs/mnt" "$work/rootfs/tmp"
+t_busybox_rootfs "$work/rootfs" sh cat echo ls id hostname mount mknod insmod chroot grep wc head kill
 # A set-uid root program (busybox drops set-uid privileges by itself, so it proves nothing):
 # no_new_privs must keep it from granting anything.
 cc -static -O2 -o "$work/rootfs/bin/print-euid" "$top/tests/tools/print-euid.c"

@@ -42,3 +42,30 @@ t_finish() {
     echo "$T_PASSED passed, $T_FAILED failed, $T_SKIPPED skipped"
     [ "$T_FAILED" = 0 ]
 }
+
+# Container fixtures shared by the suites. They expect $work (the run's temp directory, holding
+# base.json), the array ids (the cleanup deletes every id in it) and ID_PREFIX.
+
+# t_busybox_rootfs DIR APPLET...: DIR/bin with busybox-static and the given applets linked.
+t_busybox_rootfs() {
+    local dir=$1 applet
+    shift
+    mkdir -p "$dir/bin"
+    cp /bin/busybox "$dir/bin/"
+    for applet in "$@"; do ln -sf busybox "$dir/bin/$applet"; done
+}
+
+# bundle NAME JQ-FILTER: a bundle directory $work/NAME whose config.json is base.json through
+# JQ-FILTER; prints the directory.
+bundle() {
+    mkdir -p "$work/$1"
+    jq "$2" "$work/base.json" > "$work/$1/config.json"
+    echo "$work/$1"
+}
+
+# id_for NAME: sets $id to a unique container id and registers it for the cleanup (call it
+# directly, not in a $(...) subshell, where the registration would be lost).
+id_for() {
+    id="${ID_PREFIX}$$-$1"
+    ids+=("$id")
+}

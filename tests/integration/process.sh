@@ -8,6 +8,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
+ID_PREFIX=pr
 RUNTIME=${RUNTIME:-$top/build/turf}
 RECVTTY=${RECVTTY:-$top/build/recvtty}
 
@@ -34,23 +35,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-mkdir -p "$work/rootfs/bin"
-cp /bin/busybox "$work/rootfs/bin/"
-for a in sh cat echo sleep tty stty ls id grep readlink; do ln -s busybox "$work/rootfs/bin/$a"; done
+t_busybox_rootfs "$work/rootfs" sh cat echo sleep tty stty ls id grep readlink true
 "$RUNTIME" spec --bundle "$work" >/dev/null 2>&1 || runc spec --bundle "$work"
 jq --arg r "$work/rootfs" '.ociVersion = "1.0.2" | .root = {path: $r, readonly: true} | .process.terminal = false' \
     "$work/config.json" > "$work/base.json"
-bundle() {
-    mkdir -p "$work/$1"
-    jq "$2" "$work/base.json" > "$work/$1/config.json"
-    echo "$work/$1"
-}
-# id_for NAME: sets $id to a unique container id and registers it for the cleanup (not in a
-# $(...) subshell, where the registration would be lost).
-id_for() {
-    id="pr$$-$1"
-    ids+=("$id")
-}
 
 # --- hooks ---
 cat > "$work/hook.sh" <<HOOK
@@ -62,7 +50,6 @@ HOOK
 chmod +x "$work/hook.sh"
 h() { printf '{"path": "%s", "args": ["hook.sh", "%s"]}' "$work/hook.sh" "$1"; }
 b=$(bundle hooks ".process.args = [\"true\"] | .hooks = {prestart: [$(h prestart)], createRuntime: [$(h createRuntime)], poststart: [$(h poststart)], poststop: [$(h poststop)]}")
-ln -s busybox "$work/rootfs/bin/true"
 id_for hooks
 (cd "$b" && rt run "$id") >/dev/null 2>&1
 host_mnt=$(readlink /proc/self/ns/mnt)

@@ -9,6 +9,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
+ID_PREFIX=sc
 RUNTIME=${RUNTIME:-$top/build/turf}
 case $RUNTIME in */*) RUNTIME=$(realpath -m "$RUNTIME") ;; esac # the tests change directory
 WORKER=${WORKER:-$top/build/turf-worker}
@@ -46,12 +47,9 @@ trap 'exit 130' INT TERM
 
 # The rootfs: busybox, plus a static probe that makes any one system call with raw arguments
 # (so that an errno can be told from the kernel's own answer) and the NOTIFY agent.
-mkdir -p "$work/rootfs/bin" "$work/rootfs/tmp" "$work/rootfs/mnt"
-cp /bin/busybox "$work/rootfs/bin/"
-for a in sh cat echo sleep ls grep id ps wc seq rm mkdir date true uname unshare mount linux32 \
-    linux64 head; do
-    ln -s busybox "$work/rootfs/bin/$a"
-done
+mkdir -p "$work/rootfs/tmp" "$work/rootfs/mnt"
+t_busybox_rootfs "$work/rootfs" sh cat echo sleep ls grep id ps wc seq rm mkdir date true uname \
+    unshare mount linux32 linux64 head
 if ! cc -static -O2 -o "$work/rootfs/bin/probe" "$top/tests/tools/syscall-probe.c" ||
     ! cc -O2 -D_GNU_SOURCE -o "$work/listener" "$top/tests/tools/seccomp-listener.c"; then
     t_check "the test tools build (cc, static glibc)" false
@@ -63,12 +61,6 @@ ln "$work/rootfs/bin/probe" "$work/rootfs/bin/logprobe" # a command name of its 
 jq --arg r "$work/rootfs" '.ociVersion = "1.0.2" | .root = {path: $r, readonly: false} | .process.terminal = false' \
     "$work/config.json" > "$work/base.json"
 
-# id_for NAME: sets $id to a unique container id and registers it for the cleanup (not in a
-# $(...) subshell, where the registration would be lost).
-id_for() {
-    id="sc$$-$1"
-    ids+=("$id")
-}
 # run NAME JQ-FILTER COMMAND: runs `sh -c COMMAND` in a new container whose config is base.json
 # changed by JQ-FILTER; prints stdout and stderr (of the runtime too) and exits with run's status.
 run() {
