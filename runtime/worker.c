@@ -150,7 +150,8 @@ int turf_worker_init(struct turf_worker *w, const char *script_path, struct turf
     JSGlobalContextSetUnhandledRejectionCallback(w->ctx, on_rejection, NULL);
 
     if ((r = turf_console_install(w, err)) < 0 || (r = turf_performance_install(w, err)) < 0 ||
-        (r = turf_timers_install(w, err)) < 0 || (r = load_glue(w, err)) < 0)
+        (r = turf_timers_install(w, err)) < 0 || (r = turf_abort_install(w, err)) < 0 ||
+        (r = load_glue(w, err)) < 0)
         return r;
     return 0;
 }
@@ -159,6 +160,7 @@ void turf_worker_done(struct turf_worker *w)
 {
     if (w->loop_ready) {
         turf_timers_done(w);
+        turf_abort_done(w);
         /* Lets the close callbacks of the handles closed above run. */
         uv_run(&w->loop, UV_RUN_NOWAIT);
     }

@@ -63,5 +63,7 @@ int turf_console_install(struct turf_worker *w, struct turf_error **err);
 int turf_performance_install(struct turf_worker *w, struct turf_error **err);
 int turf_timers_install(struct turf_worker *w, struct turf_error **err);
 void turf_timers_done(struct turf_worker *w);
+int turf_abort_install(struct turf_worker *w, struct turf_error **err);
+void turf_abort_done(struct turf_worker *w);
 
 #endif
