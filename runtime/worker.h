@@ -65,5 +65,8 @@ int turf_timers_install(struct turf_worker *w, struct turf_error **err);
 void turf_timers_done(struct turf_worker *w);
 int turf_abort_install(struct turf_worker *w, struct turf_error **err);
 void turf_abort_done(struct turf_worker *w);
+int turf_encoding_install(struct turf_worker *w, struct turf_error **err);
+int turf_base64_install(struct turf_worker *w, struct turf_error **err);
+int turf_crypto_install(struct turf_worker *w, struct turf_error **err);
 
 #endif

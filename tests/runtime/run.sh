@@ -320,6 +320,15 @@ want_status 1
 want_err 'needs the script to define a function forkStressTask()'
 verdict "fork stress: a script without forkStressTask() is refused before any fork"
 
+t_run 60 --fork-stress 20 "$S/fork-random.js"
+want_status 0
+want_out 'fork-stress: 20 children: 0 hung, 0 crashed, 0 wrong;'
+randoms=$(grep -c '^random ' "$work/out")
+distinct=$(grep '^random ' "$work/out" | tr ' ' '\n' | grep -v '^random$' | sort -u | wc -l)
+[ "$randoms" = 21 ] || problems+="  $randoms random lines, expected 21 (the parent and 20 children)"$'\n'
+[ "$distinct" = 42 ] || problems+="  $distinct distinct random values of 42"$'\n'
+verdict "crypto: 20 forked children and their parent draw different random values"
+
 leftover=$(pgrep -f "$S/fork-" || true)
 [ -z "$leftover" ] || problems+="  processes left behind: $leftover"$'\n'
 verdict "no worker or forked child is left running"
