@@ -80,12 +80,18 @@ static int out_of_memory(struct codec_ctx *ctx)
     return -ENOMEM;
 }
 
+static const char *big_integer_digits(const json_t *v);
+
 /* "string \"1G\"", "real 1.5", "an array"... for "expected X, got Y" messages. */
 static void describe(const json_t *v, char *buf, size_t size)
 {
     switch (json_typeof(v)) {
     case JSON_STRING: {
         const char *s = json_string_value(v);
+        if (big_integer_digits(v)) {
+            snprintf(buf, size, "integer %s", big_integer_digits(v));
+            break;
+        }
         size_t n = strlen(s);
         if (n > 40)
             snprintf(buf, size, "string \"%.40s...\"", s);
@@ -124,6 +130,188 @@ static int type_error(struct codec_ctx *ctx, const char *expected, const json_t 
     return codec_error(ctx, NULL, "expected %s, got %s", expected, got);
 }
 
+/* ---- integers beyond int64 ----
+ * jansson keeps integers as long long and refuses larger ones while decoding, but uint64 fields
+ * (rlimits of RLIM_INFINITY, seccomp argument masks) take the full range, exactly. So
+ * codec_loadb rewrites each integer token outside int64 into a string of a NUL byte and the
+ * token's digits, which no document can hold itself (a \u0000 escape is refused), the field
+ * parsers read such a string as the integer it stands for, codec_emit makes the same form for
+ * uint64 values above INT64_MAX, and codec_dumps writes them back as bare integers. */
+
+#define TAG_ESCAPE     "\\u0000" /* how json_dumps writes the NUL byte */
+#define TAG_ESCAPE_LEN 6
+#define TAG_GROWTH     (TAG_ESCAPE_LEN + 2) /* the escape and two quotes */
+
+/* The digits ("-123...") of a tagged big integer, or NULL when v is anything else. */
+static const char *big_integer_digits(const json_t *v)
+{
+    if (!json_is_string(v))
+        return NULL;
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (n < 2 || s[0] != '\0')
+        return NULL;
+    size_t i = s[1] == '-' ? 2 : 1;
+    if (i >= n)
+        return NULL;
+    for (; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return NULL;
+    return s + 1;
+}
+
+/* A valid JSON integer token (no sign) that lies outside int64. */
+static bool beyond_int64(const char *digits, size_t n, bool negative)
+{
+    if (n > 1 && digits[0] == '0')
+        return false; /* not valid JSON: jansson says so */
+    const char *limit = negative ? "9223372036854775808" : "9223372036854775807";
+    return n > 19 || (n == 19 && memcmp(digits, limit, 19) > 0);
+}
+
+struct big_token {
+    size_t start, end; /* in the input text */
+    int line;
+};
+
+/* Finds the integer tokens outside int64 (appended to *tokens) and refuses \u0000 escapes.
+ * Returns 0, -ENOMEM, or -EINVAL with *bad_line and *bad_column set. */
+static int scan_big_integers(const char *text, size_t len, struct big_token **tokens, size_t *n,
+                             int *bad_line, int *bad_column)
+{
+    bool in_string = false;
+    int line = 1;
+    size_t line_start = 0, cap = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '\n') {
+            line++;
+            line_start = i + 1;
+        }
+        if (in_string) {
+            if (c == '"') {
+                in_string = false;
+            } else if (c == '\\' && i + 1 < len) {
+                if (text[i + 1] == 'u' && i + 5 < len && memcmp(text + i + 2, "0000", 4) == 0) {
+                    *bad_line = line;
+                    *bad_column = (int)(i - line_start) + 1;
+                    return -EINVAL;
+                }
+                i++;
+            }
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+            continue;
+        }
+        if (c != '-' && (c < '0' || c > '9'))
+            continue;
+        size_t start = i, d = c == '-' ? i + 1 : i, end = d;
+        while (end < len && text[end] >= '0' && text[end] <= '9')
+            end++;
+        if (end < len && (text[end] == '.' || text[end] == 'e' || text[end] == 'E')) {
+            while (end < len && strchr("0123456789.eE+-", text[end]))
+                end++; /* a real: jansson's business */
+        } else if (end > d && beyond_int64(text + d, end - d, c == '-')) {
+            if (*n == cap) {
+                cap = cap ? 2 * cap : 4;
+                struct big_token *t = realloc(*tokens, cap * sizeof(**tokens));
+                if (!t)
+                    return -ENOMEM;
+                *tokens = t;
+            }
+            (*tokens)[(*n)++] = (struct big_token){start, end, line};
+        }
+        i = end - 1;
+    }
+    return 0;
+}
+
+int codec_loadb(const char *text, size_t len, size_t flags, const char *source, json_t **out,
+                struct turf_error **err)
+{
+    struct big_token *tokens = NULL;
+    size_t n = 0;
+    int bad_line = 0, bad_column = 0;
+    *out = NULL;
+    int r = scan_big_integers(text, len, &tokens, &n, &bad_line, &bad_column);
+    if (r < 0)
+        free(tokens);
+    if (r == -EINVAL)
+        return turf_error_set(err, r, "%s: line %d, column %d: \\u0000 is not allowed in a string",
+                              source, bad_line, bad_column);
+    if (r < 0)
+        return turf_error_set(err, r, "%s: out of memory", source);
+
+    json_error_t jerr;
+    if (n == 0) {
+        *out = json_loadb(text, len, flags, &jerr);
+    } else {
+        char *copy = malloc(len + n * TAG_GROWTH + 1);
+        if (!copy) {
+            free(tokens);
+            return turf_error_set(err, -ENOMEM, "%s: out of memory", source);
+        }
+        size_t from = 0, to = 0;
+        for (size_t k = 0; k < n; k++) {
+            memcpy(copy + to, text + from, tokens[k].start - from);
+            to += tokens[k].start - from;
+            memcpy(copy + to, "\"" TAG_ESCAPE, TAG_ESCAPE_LEN + 1);
+            to += TAG_ESCAPE_LEN + 1;
+            memcpy(copy + to, text + tokens[k].start, tokens[k].end - tokens[k].start);
+            to += tokens[k].end - tokens[k].start;
+            copy[to++] = '"';
+            from = tokens[k].end;
+        }
+        memcpy(copy + to, text + from, len - from);
+        to += len - from;
+        *out = json_loadb(copy, to, flags | JSON_ALLOW_NUL, &jerr);
+        free(copy);
+        if (!*out) {
+            /* Report the column of the text as written, before the rewrite. */
+            size_t shift = 0;
+            for (size_t k = 0; k < n; k++)
+                if (tokens[k].line == jerr.line &&
+                    tokens[k].end + (k + 1) * TAG_GROWTH <= (size_t)jerr.position)
+                    shift += TAG_GROWTH;
+            jerr.column -= (int)shift;
+        }
+    }
+    free(tokens);
+    if (!*out)
+        return turf_error_set(err, -EINVAL, "%s: line %d, column %d: %s", source, jerr.line,
+                              jerr.column, jerr.text);
+    return 0;
+}
+
+char *codec_dumps(const json_t *j, size_t flags)
+{
+    char *s = json_dumps(j, flags);
+    if (!s || !strstr(s, "\"" TAG_ESCAPE))
+        return s;
+    /* Tagged strings become bare integers; the text only shrinks, so rewrite it in place. */
+    bool in_string = false;
+    size_t to = 0;
+    for (size_t from = 0; s[from]; from++) {
+        char c = s[from];
+        if (!in_string && c == '"' && strncmp(s + from + 1, TAG_ESCAPE, TAG_ESCAPE_LEN) == 0) {
+            from += 1 + TAG_ESCAPE_LEN;
+            while (s[from] != '"')
+                s[to++] = s[from++];
+            continue;
+        }
+        if (in_string && c == '\\') {
+            s[to++] = s[from++];
+        } else if (c == '"') {
+            in_string = !in_string;
+        }
+        s[to++] = s[from];
+    }
+    s[to] = '\0';
+    return s;
+}
+
 /* ---- parsing ---- */
 
 static int parse_object(struct codec_ctx *ctx, const struct codec_type *type, json_t *v, void *obj);
@@ -148,7 +336,7 @@ static int check_one_of(struct codec_ctx *ctx, const struct codec_field *f, cons
 
 static int parse_string(struct codec_ctx *ctx, const struct codec_field *f, json_t *v, char **out)
 {
-    if (!json_is_string(v))
+    if (!json_is_string(v) || big_integer_digits(v))
         return type_error(ctx, "a string", v);
     const char *s = json_string_value(v);
     int r = check_one_of(ctx, f, s);
@@ -186,17 +374,55 @@ static int parse_strv(struct codec_ctx *ctx, const struct codec_field *f, json_t
 static int parse_integer(struct codec_ctx *ctx, const struct codec_field *f, json_t *v, int64_t lo,
                          int64_t hi, int64_t *out)
 {
-    if (!json_is_integer(v))
-        return type_error(ctx, "an integer", v);
     if (f->ranged) {
         lo = f->min > lo ? f->min : lo;
         hi = f->max < hi ? f->max : hi;
     }
+    const char *big = big_integer_digits(v);
+    if (big)
+        return codec_error(ctx, NULL,
+                           "expected an integer between %" PRId64 " and %" PRId64 ", got %s", lo,
+                           hi, big);
+    if (!json_is_integer(v))
+        return type_error(ctx, "an integer", v);
     int64_t x = json_integer_value(v);
     if (x < lo || x > hi)
         return codec_error(ctx, NULL,
                            "expected an integer between %" PRId64 " and %" PRId64 ", got %" PRId64,
                            lo, hi, x);
+    *out = x;
+    return 0;
+}
+
+/* uint64 fields: any JSON integer from 0 to UINT64_MAX (or the field's own maximum), exactly. */
+static int parse_unsigned(struct codec_ctx *ctx, const struct codec_field *f, json_t *v,
+                          uint64_t *out)
+{
+    uint64_t lo = 0, hi = UINT64_MAX;
+    if (f->ranged) {
+        lo = f->min > 0 ? (uint64_t)f->min : 0;
+        hi = f->max >= 0 ? (uint64_t)f->max : 0;
+    }
+    const char *big = big_integer_digits(v);
+    uint64_t x;
+    if (big) {
+        errno = 0;
+        x = strtoull(big, NULL, 10);
+        if (big[0] == '-' || errno == ERANGE || x < lo || x > hi)
+            return codec_error(ctx, NULL,
+                               "expected an integer between %" PRIu64 " and %" PRIu64 ", got %s",
+                               lo, hi, big);
+    } else {
+        if (!json_is_integer(v))
+            return type_error(ctx, "an integer", v);
+        json_int_t i = json_integer_value(v);
+        if (i < 0 || (uint64_t)i < lo || (uint64_t)i > hi)
+            return codec_error(ctx, NULL,
+                               "expected an integer between %" PRIu64 " and %" PRIu64
+                               ", got %" JSON_INTEGER_FORMAT,
+                               lo, hi, i);
+        x = (uint64_t)i;
+    }
     *out = x;
     return 0;
 }
@@ -293,12 +519,13 @@ static int parse_field(struct codec_ctx *ctx, const struct codec_field *f, json_
             return r;
         *(struct oci_i64 *)p = (struct oci_i64){true, x};
         break;
-    case CODEC_U64:
-        /* jansson holds integers as int64: larger uint64 values fail earlier, at decoding. */
-        if ((r = parse_integer(ctx, f, v, 0, INT64_MAX, &x)) < 0)
+    case CODEC_U64: {
+        uint64_t u = 0;
+        if ((r = parse_unsigned(ctx, f, v, &u)) < 0)
             return r;
-        *(struct oci_u64 *)p = (struct oci_u64){true, (uint64_t)x};
+        *(struct oci_u64 *)p = (struct oci_u64){true, u};
         break;
+    }
     case CODEC_U32_ARRAY: {
         if (!json_is_array(v))
             return type_error(ctx, "an array of integers", v);
@@ -378,13 +605,12 @@ int codec_parse(const struct codec_type *type, json_t *root, const char *source,
 int codec_parse_text(const struct codec_type *type, const char *text, size_t len,
                      const char *source, void **out, struct turf_error **err)
 {
-    json_error_t jerr;
+    json_t *root = NULL;
     *out = NULL;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root)
-        return turf_error_set(err, -EINVAL, "%s: line %d, column %d: %s", source, jerr.line,
-                              jerr.column, jerr.text);
-    int r = codec_parse(type, root, source, out, err);
+    int r = codec_loadb(text, len, JSON_REJECT_DUPLICATES, source, &root, err);
+    if (r < 0)
+        return r;
+    r = codec_parse(type, root, source, out, err);
     json_decref(root);
     return r;
 }
@@ -442,8 +668,17 @@ static json_t *emit_field(const struct codec_field *f, const void *obj, bool *oo
     case CODEC_U64:
         if (!((const struct oci_u64 *)p)->set)
             return NULL;
-        j = json_integer((json_int_t)((const struct oci_u64 *)p)->value);
-        break;
+        {
+            uint64_t u = ((const struct oci_u64 *)p)->value;
+            if (u <= INT64_MAX) {
+                j = json_integer((json_int_t)u);
+            } else {
+                char tagged[24];
+                int n = snprintf(tagged, sizeof(tagged), "%c%" PRIu64, '\0', u);
+                j = json_stringn(tagged, (size_t)n);
+            }
+            break;
+        }
     case CODEC_U32_ARRAY: {
         const uint32_t *items = *(uint32_t *const *)p;
         size_t n = *(const size_t *)AT_CONST(obj, f->count_offset);

@@ -63,7 +63,16 @@ int codec_parse(const struct codec_type *type, json_t *root, const char *source,
 /* Parses JSON text; syntax errors read "<source>: line L, column C: <problem>". */
 int codec_parse_text(const struct codec_type *type, const char *text, size_t len,
                      const char *source, void **out, struct turf_error **err);
+/* Decodes JSON text like json_loadb, but keeps integers beyond int64 (up to uint64 and past it,
+ * for the field parsers to judge) as tagged strings that codec_parse reads as integers. Errors
+ * read "<source>: line L, column C: <problem>". */
+int codec_loadb(const char *text, size_t len, size_t flags, const char *source, json_t **out,
+                struct turf_error **err);
+/* Emits an object. uint64 values above INT64_MAX come out tagged: write the result with
+ * codec_dumps (not json_dumps), which prints them as plain JSON integers. */
 json_t *codec_emit(const struct codec_type *type, const void *object);
+/* json_dumps that writes tagged integers as integers. */
+char *codec_dumps(const json_t *json, size_t flags);
 bool codec_equal(const struct codec_type *type, const void *a, const void *b);
 void codec_free(const struct codec_type *type, void *object);
 

@@ -58,7 +58,7 @@ char *oci_config_dump(const struct oci_config *config)
     json_t *j = oci_config_to_json(config);
     if (!j)
         return NULL;
-    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *s = codec_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(j);
     return s;
 }

@@ -60,7 +60,7 @@ char *oci_state_dump(const struct oci_state *state)
     json_t *j = oci_state_to_json(state);
     if (!j)
         return NULL;
-    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *s = codec_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(j);
     return s;
 }

@@ -886,11 +886,11 @@ Test(oci_parse, rejects_text_after_the_document)
                          "config.json: line 2, column 1: end of file expected near '}'");
 }
 
-Test(oci_parse, rejects_an_integer_beyond_int64_even_in_an_unsigned_field)
+Test(oci_parse, rejects_an_integer_beyond_uint64_in_an_unsigned_field)
 {
-    test_expect_bad_file("integer-beyond-int64.json",
-                         "config.json: line 1, column 156: too big integer near "
-                         "'18446744073709551615'");
+    test_expect_bad_file("integer-beyond-uint64.json",
+                         "config.json: process.rlimits[0].hard: expected an integer between 0 and "
+                         "18446744073709551615, got 18446744073709551616");
 }
 
 /* ---- version, root and process ---- */
