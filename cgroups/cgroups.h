@@ -136,6 +136,10 @@ struct cg_stats {
     struct {
         uint64_t *cpus, *mems;
         size_t n_cpus, n_mems;
+        /* v1 only, as runc reports them (zeros on v2) */
+        uint64_t cpu_exclusive, mem_exclusive, mem_hardwall, memory_migrate, memory_pressure,
+            memory_spread_page, memory_spread_slab, sched_load_balance;
+        int64_t sched_relax_domain_level;
     } cpuset;
     struct {
         uint64_t cache;

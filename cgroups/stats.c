@@ -216,6 +216,32 @@ static int stat_cpuset(const struct cg_manager *mgr, struct cg_stats *s, struct 
         if (text && parse_cpu_list(text, lists[i], counts[i]) < 0)
             return turf_error_errno(err, -ENOMEM, "read %s/%s", node->path, files[i][0]);
     }
+    if (!v1)
+        return 0;
+    const struct {
+        const char *file;
+        uint64_t *value;
+    } flags[] = {
+        {"cpuset.cpu_exclusive", &s->cpuset.cpu_exclusive},
+        {"cpuset.mem_exclusive", &s->cpuset.mem_exclusive},
+        {"cpuset.mem_hardwall", &s->cpuset.mem_hardwall},
+        {"cpuset.memory_migrate", &s->cpuset.memory_migrate},
+        {"cpuset.memory_pressure", &s->cpuset.memory_pressure},
+        {"cpuset.memory_spread_page", &s->cpuset.memory_spread_page},
+        {"cpuset.memory_spread_slab", &s->cpuset.memory_spread_slab},
+        {"cpuset.sched_load_balance", &s->cpuset.sched_load_balance},
+    };
+    for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+        int r = read_opt_u64(node->path, flags[i].file, flags[i].value, err);
+        if (r < 0)
+            return r;
+    }
+    _cleanup_free_ char *level = NULL;
+    int r = read_opt(node->path, "cpuset.sched_relax_domain_level", &level, err);
+    if (r < 0)
+        return r;
+    if (level)
+        s->cpuset.sched_relax_domain_level = strtoll(level, NULL, 10);
     return 0;
 }
 
@@ -586,6 +612,17 @@ json_t *cg_stats_to_json(const struct cg_stats *s)
         json_object_set_new(cpuset, "cpus", u64_array(s->cpuset.cpus, s->cpuset.n_cpus));
     if (s->cpuset.n_mems)
         json_object_set_new(cpuset, "mems", u64_array(s->cpuset.mems, s->cpuset.n_mems));
+    /* runc always writes these (no omitempty), zeros where the kernel has no such file. */
+    set_u64(cpuset, "cpu_exclusive", s->cpuset.cpu_exclusive, false);
+    set_u64(cpuset, "memory_migrate", s->cpuset.memory_migrate, false);
+    set_u64(cpuset, "memory_pressure", s->cpuset.memory_pressure, false);
+    set_u64(cpuset, "mem_exclusive", s->cpuset.mem_exclusive, false);
+    set_u64(cpuset, "mem_hardwall", s->cpuset.mem_hardwall, false);
+    set_u64(cpuset, "memory_spread_page", s->cpuset.memory_spread_page, false);
+    set_u64(cpuset, "memory_spread_slab", s->cpuset.memory_spread_slab, false);
+    set_u64(cpuset, "sched_load_balance", s->cpuset.sched_load_balance, false);
+    json_object_set_new(cpuset, "sched_relax_domain_level",
+                        json_integer(s->cpuset.sched_relax_domain_level));
     json_object_set_new(data, "cpuset", cpuset);
 
     json_t *memory = json_object();
