@@ -116,6 +116,12 @@ check-lifecycle: $(BINS) $(BUILD)/recvtty
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf RECVTTY=$(CURDIR)/$(BUILD)/recvtty bash tests/integration/process.sh
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/confinement.sh
 	@RUNTIME=$(CURDIR)/$(BUILD)/turf bash tests/integration/seccomp.sh
+# turf behind containerd's runc shim (a private containerd driven by ctr), every case also with
+# runc as the reference (as root; skips otherwise).
+.PHONY: check-containerd
+check-containerd: $(BUILD)/turf
+	@RUNTIMES="$(CURDIR)/$(BUILD)/turf runc" bash tests/integration/containerd.sh
+
 check-lifecycle-runc: $(BUILD)/recvtty
 	@RUNTIME=runc bash tests/integration/lifecycle.sh
 	@RUNTIME=runc bash tests/integration/cgroups.sh
@@ -134,9 +140,11 @@ check-fuzz: $(FUZZER)
 # The full suite. Under SANITIZE=1 the binaries and unit tests run with ASan+UBSan; valgrind and
 # the fuzzer (which carries its own sanitizers) run in the normal build only.
 ifeq ($(SANITIZE),1)
-check: format-check check-unit check-man check-integration check-lifecycle $(EXTRA_CHECKS)
+check: format-check check-unit check-man check-integration check-lifecycle check-containerd \
+  $(EXTRA_CHECKS)
 else
-check: format-check check-unit check-valgrind check-man check-integration check-lifecycle check-fuzz $(EXTRA_CHECKS)
+check: format-check check-unit check-valgrind check-man check-integration check-lifecycle \
+  check-containerd check-fuzz $(EXTRA_CHECKS)
 endif
 
 # Benchmarks: ratios against crun, runc (and later node) measured side by side in one run.
