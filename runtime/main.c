@@ -11,6 +11,7 @@
 #include "../turf/base/log.h"
 #include "engine.h"
 #include "fork-stress.h"
+#include "http-server.h"
 #include "worker.h"
 
 #define EXIT_USAGE 2
@@ -26,7 +27,18 @@ static void print_help(FILE *f)
         "Options:\n"
         "  --check              compile SCRIPT.js without running it; report syntax errors\n"
         "  --debug              log engine, thread and timing detail on stderr\n"
-        "  --listen ADDR        serve HTTP (not implemented yet)\n"
+        "  --listen ADDR        serve HTTP on HOST:PORT, unix:PATH or fd:N (without it:\n"
+        "                       systemd's LISTEN_FDS sockets, if any)\n\n"
+        "HTTP limits and timeouts:\n"
+        "  --max-header-size N  request line and headers, bytes (16384); more: 431\n"
+        "  --max-body-size N    request body, bytes (10485760); more: 413\n"
+        "  --read-timeout-ms M  a request must arrive within M ms of its first byte (10000)\n"
+        "  --idle-timeout-ms M  close keep-alive connections idle for M ms (5000)\n"
+        "  --handler-timeout-ms M\n"
+        "                       answer 504 if the fetch handler has not answered (30000)\n"
+        "  --shutdown-timeout-ms M\n"
+        "                       on SIGTERM/SIGINT, wait M ms for work in flight (10000)\n\n"
+        "Other options:\n"
         "  -h, --help           show this help\n"
         "  -v, --version        show the version\n\n"
         "Testing:\n"
@@ -85,8 +97,23 @@ static int check_threads(void)
 }
 
 /* Everything after the command line; returns the exit status. The caller releases w. */
+/* Serves HTTP on the listener a --listen spec names (or on LISTEN_FDS sockets with listen NULL)
+ * until a graceful shutdown; returns the exit status. */
+static int serve(struct turf_worker *w, const char *listen, const struct turf_http_options *opt)
+{
+    _cleanup_error_ struct turf_error *err = NULL;
+    if (turf_http_serve_spec(w, listen, opt, &err) < 0) {
+        turf_log_error("%s", err->msg);
+        return 1;
+    }
+    turf_worker_run(w);
+    /* A server exits 0 after a graceful shutdown: errors in handlers were answered 500 and
+     * reported as they happened. */
+    return 0;
+}
+
 static int run(struct turf_worker *w, const char *script, bool check, unsigned fork_stress,
-               unsigned watchdog_ms)
+               unsigned watchdog_ms, const char *listen, const struct turf_http_options *opt)
 {
     _cleanup_error_ struct turf_error *err = NULL;
     if (turf_worker_init(w, script, &err) < 0) {
@@ -116,6 +143,10 @@ static int run(struct turf_worker *w, const char *script, bool check, unsigned f
     }
     if (fork_stress)
         return turf_fork_stress_run(w, fork_stress, watchdog_ms);
+    /* Seed hook point: a --seed mode parks here (no socket is open yet) and, in each forked
+     * child, serves the listening socket it receives with turf_http_serve_fd. */
+    if (listen || (getenv("LISTEN_PID") && getenv("LISTEN_FDS")))
+        return serve(w, listen, opt);
     turf_worker_run(w);
     turf_log_debug("loop: nothing left to do; %u uncaught error%s", w->uncaught_errors,
                    w->uncaught_errors == 1 ? "" : "s");
@@ -128,11 +159,29 @@ static int run(struct turf_worker *w, const char *script, bool check, unsigned f
 
 int main(int argc, char **argv)
 {
-    enum { OPT_CHECK = 256, OPT_DEBUG, OPT_LISTEN, OPT_FORK_STRESS, OPT_WATCHDOG_MS };
+    enum {
+        OPT_CHECK = 256,
+        OPT_DEBUG,
+        OPT_LISTEN,
+        OPT_FORK_STRESS,
+        OPT_WATCHDOG_MS,
+        OPT_MAX_HEADER,
+        OPT_MAX_BODY,
+        OPT_READ_TIMEOUT,
+        OPT_IDLE_TIMEOUT,
+        OPT_HANDLER_TIMEOUT,
+        OPT_SHUTDOWN_TIMEOUT,
+    };
     static const struct option options[] = {
         {"check", no_argument, NULL, OPT_CHECK},
         {"debug", no_argument, NULL, OPT_DEBUG},
         {"listen", required_argument, NULL, OPT_LISTEN},
+        {"max-header-size", required_argument, NULL, OPT_MAX_HEADER},
+        {"max-body-size", required_argument, NULL, OPT_MAX_BODY},
+        {"read-timeout-ms", required_argument, NULL, OPT_READ_TIMEOUT},
+        {"idle-timeout-ms", required_argument, NULL, OPT_IDLE_TIMEOUT},
+        {"handler-timeout-ms", required_argument, NULL, OPT_HANDLER_TIMEOUT},
+        {"shutdown-timeout-ms", required_argument, NULL, OPT_SHUTDOWN_TIMEOUT},
         {"fork-stress", required_argument, NULL, OPT_FORK_STRESS},
         {"watchdog-ms", required_argument, NULL, OPT_WATCHDOG_MS},
         {"help", no_argument, NULL, 'h'},
@@ -140,12 +189,16 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     bool check = false, debug = false;
+    const char *listen = NULL;
+    struct turf_http_options http;
+    turf_http_options_default(&http);
     unsigned fork_stress = 0, watchdog_ms = TURF_FORK_STRESS_DEFAULT_WATCHDOG_MS;
     int c;
     /* "+": options end at SCRIPT.js; what follows would be the script's own arguments.
      * ":" and opterr = 0: errors are reported here, under the program's short name. */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+:hv", options, NULL)) != -1) {
+    int longindex = 0;
+    while ((c = getopt_long(argc, argv, "+:hv", options, &longindex)) != -1) {
         switch (c) {
         case OPT_CHECK:
             check = true;
@@ -154,7 +207,32 @@ int main(int argc, char **argv)
             debug = true;
             break;
         case OPT_LISTEN:
-            return usage_error("--listen %s: serving HTTP is not implemented yet", optarg);
+            listen = optarg;
+            break;
+        case OPT_MAX_HEADER:
+        case OPT_MAX_BODY:
+        case OPT_READ_TIMEOUT:
+        case OPT_IDLE_TIMEOUT:
+        case OPT_HANDLER_TIMEOUT:
+        case OPT_SHUTDOWN_TIMEOUT: {
+            unsigned v;
+            if (!parse_count(optarg, 2147483647u, &v))
+                return usage_error("--%s: expected a positive number, got '%s'",
+                                   options[longindex].name, optarg);
+            if (c == OPT_MAX_HEADER)
+                http.max_header_bytes = v;
+            else if (c == OPT_MAX_BODY)
+                http.max_body_bytes = v;
+            else if (c == OPT_READ_TIMEOUT)
+                http.read_timeout_ms = v;
+            else if (c == OPT_IDLE_TIMEOUT)
+                http.idle_timeout_ms = v;
+            else if (c == OPT_HANDLER_TIMEOUT)
+                http.handler_timeout_ms = v;
+            else
+                http.shutdown_timeout_ms = v;
+            break;
+        }
         case OPT_FORK_STRESS:
             if (!parse_count(optarg, 1000000, &fork_stress))
                 return usage_error("--fork-stress: expected a count of children, got '%s'", optarg);
@@ -186,7 +264,7 @@ int main(int argc, char **argv)
     turf_log_setup("turf-worker", NULL, false, debug);
 
     struct turf_worker w = {0};
-    int status = run(&w, argv[optind], check, fork_stress, watchdog_ms);
+    int status = run(&w, argv[optind], check, fork_stress, watchdog_ms, listen, &http);
     turf_worker_done(&w);
     return status;
 }

@@ -26,8 +26,9 @@ $(WORKER_GLUE_O): $(WORKER_GLUE_C) $(WORKER_JS) runtime/glue.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Iruntime -c -o $@ $<
 
+# libhttp-parser has no pkg-config file.
 $(BUILD)/turf-worker: $(WORKER_OBJ) $(LIBBASE)
-	$(CC) $(LDFLAGS) -o $@ $^ $(WORKER_LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(WORKER_LDLIBS) -lhttp_parser
 
 # ---- tests ----
 
@@ -41,10 +42,18 @@ $(WORKER_EXTRA_THREAD): tests/runtime/extra-thread.c
 RUNTIME_CHECK_FORKS  ?= 200
 RUNTIME_STRESS_FORKS ?= 1000
 
+# A raw HTTP client for the serving tests (tests/runtime/http.sh).
+WORKER_HTTP_RAW := $(BUILD)/tests/runtime/http-raw
+$(WORKER_HTTP_RAW): tests/runtime/http-raw.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu17 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+
 .PHONY: check-runtime stress-runtime
-check-runtime: $(BUILD)/turf-worker $(WORKER_EXTRA_THREAD)
+check-runtime: $(BUILD)/turf-worker $(WORKER_EXTRA_THREAD) $(WORKER_HTTP_RAW)
 	@TURF_WORKER=$(abspath $(BUILD)/turf-worker) TURF_EXTRA_THREAD_SO=$(abspath $(WORKER_EXTRA_THREAD)) \
-	  TURF_FORKS=$(RUNTIME_CHECK_FORKS) bash tests/runtime/run.sh
+	  TURF_FORKS=$(RUNTIME_CHECK_FORKS) bash tests/runtime/run.sh; a=$$?; \
+	  TURF_WORKER=$(abspath $(BUILD)/turf-worker) TURF_HTTP_RAW=$(abspath $(WORKER_HTTP_RAW)) \
+	  bash tests/runtime/http.sh; b=$$?; [ $$a = 0 ] && [ $$b = 0 ]
 
 # The full fork-safety proof: RUNTIME_STRESS_FORKS children, each watched by a watchdog.
 stress-runtime: $(BUILD)/turf-worker

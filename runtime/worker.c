@@ -14,7 +14,9 @@
 #include "../turf/base/log.h"
 #include "engine.h"
 #include "glue.h"
+#include "http-server.h"
 #include "jsutil.h"
+#include "module-default.h"
 
 /* Exported by JavaScriptCore but declared only in a private header (JSContextRefPrivate.h):
  * JSC calls `function(promise, reason)` after a microtask checkpoint for each rejected promise
@@ -152,7 +154,8 @@ int turf_worker_init(struct turf_worker *w, const char *script_path, struct turf
     if ((r = turf_console_install(w, err)) < 0 || (r = turf_performance_install(w, err)) < 0 ||
         (r = turf_timers_install(w, err)) < 0 || (r = turf_abort_install(w, err)) < 0 ||
         (r = turf_encoding_install(w, err)) < 0 || (r = turf_base64_install(w, err)) < 0 ||
-        (r = turf_crypto_install(w, err)) < 0 || (r = load_glue(w, err)) < 0)
+        (r = turf_crypto_install(w, err)) < 0 || (r = turf_http_install(w, err)) < 0 ||
+        (r = load_glue(w, err)) < 0)
         return r;
     return 0;
 }
@@ -162,6 +165,8 @@ void turf_worker_done(struct turf_worker *w)
     if (w->loop_ready) {
         turf_timers_done(w);
         turf_abort_done(w);
+        /* Last: it runs the loop once for its close callbacks, and no timer may fire then. */
+        turf_http_done(w);
         /* Lets the close callbacks of the handles closed above run. */
         uv_run(&w->loop, UV_RUN_NOWAIT);
     }
@@ -190,6 +195,9 @@ static int read_script(struct turf_worker *w, JSStringRef *out, struct turf_erro
     _cleanup_free_ char *text = NULL;
     int r = turf_read_file(w->script_path, TURF_SCRIPT_MAX_SIZE, &text, NULL, err);
     if (r < 0)
+        return r;
+    /* A module-style worker (export default { fetch }) becomes a classic script. */
+    if ((r = turf_module_default_rewrite(w->script_path, &text, err)) < 0)
         return r;
     *out = JSStringCreateWithUTF8CString(text);
     return 0;

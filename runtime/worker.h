@@ -12,6 +12,7 @@
 #include "../turf/base/error.h"
 
 struct turf_timers;
+struct turf_http;
 
 struct turf_worker {
     JSGlobalContextRef ctx;
@@ -25,6 +26,7 @@ struct turf_worker {
      * rejections. The worker keeps running after one; any makes the exit status 1. */
     unsigned uncaught_errors;
     struct turf_timers *timers;
+    struct turf_http *http; /* the HTTP server and fetch() client (http-server.h) */
     uint64_t hrtime_origin; /* uv_hrtime() at startup: performance.now() counts from here */
     double time_origin;     /* the same instant as Unix time in ms: performance.timeOrigin */
 };

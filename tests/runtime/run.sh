@@ -124,6 +124,18 @@ for suite in "$here"/*.test.js; do
     verdict "$name: ran every test to the end, exit 0, nothing on stderr"
 done
 
+# ---- the WPT URL parsing cases: every case of tests/data/wpt/url/urltestdata.json ----
+URL_WPT_MIN=601 # all of them pass; the check fails if any stops passing
+{ printf 'const urlTestData = '; cat "$top/tests/data/wpt/url/urltestdata.json"; echo ';'
+  cat "$here/url-wpt.js"; } >"$work/url-wpt.js"
+t_run 60 "$work/url-wpt.js"
+want_status 0
+want_err_empty
+url_passed=$(sed -n 's/^url-wpt: \([0-9]*\) of \([0-9]*\)$/\1/p' "$work/out")
+[ "${url_passed:-0}" -ge "$URL_WPT_MIN" ] ||
+    problems+="  ${url_passed:-no} cases passed, at least $URL_WPT_MIN expected"$'\n'
+verdict "url: the WPT URL parsing cases pass ($(tail -n 1 "$work/out" | sed 's/^url-wpt: //'))"
+
 # The harness itself: a failing assertion is reported and counted, so a suite can fail.
 cat "$here/harness.js" - >"$work/failing.js" <<'JS'
 test('passes', () => assert.equal(1, 1));
@@ -163,9 +175,10 @@ verdict "--version prints the version, exit 0"
 t_run 10 --help
 want_status 0
 want_out 'Usage: turf-worker [OPTIONS] SCRIPT.js'
-want_out_re '--listen ADDR +serve HTTP \(not implemented yet\)'
+want_out_re '--listen ADDR +serve HTTP on HOST:PORT'
+want_out '--handler-timeout-ms M'
 want_out '--fork-stress N'
-verdict "--help prints the usage, --listen marked not implemented, exit 0"
+verdict "--help prints the usage with --listen and the HTTP flags, exit 0"
 
 t_run 10
 want_status 2
@@ -184,10 +197,15 @@ want_status 2
 want_err "unexpected argument 'extra'"
 verdict "an argument after SCRIPT.js is a usage error (exit 2)"
 
-t_run 10 --listen 127.0.0.1:8080 "$S/good-syntax.js"
+t_run 10 --listen 999.0.0.1:8080 "$S/good-syntax.js"
+want_status 1
+want_err "--listen 999.0.0.1:8080: '999.0.0.1' is not a numeric IP address or localhost"
+verdict "--listen with a bad address is an error naming it (exit 1); serving: tests/runtime/http.sh"
+
+t_run 10 --idle-timeout-ms 0 "$S/good-syntax.js"
 want_status 2
-want_err 'serving HTTP is not implemented yet'
-verdict "--listen says it is not implemented yet (exit 2)"
+want_err "--idle-timeout-ms: expected a positive number, got '0'"
+verdict "an HTTP timeout flag needs a positive number (exit 2)"
 
 t_run 10 --fork-stress 0 "$S/fork-stress.js"
 want_status 2
