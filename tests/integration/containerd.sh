@@ -187,6 +187,22 @@ disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.b
 [plugins."io.containerd.internal.v1.opt"]
   path = "$work/opt"
 EOF
+# The CRI fragment in examples/ parses, and registers the handler as documented (the CRI plugin
+# itself is not started here: no kubelet).
+cri_fragment_parses() {
+    local dump
+    printf 'version = 2\nroot = "%s"\nstate = "%s"\nimports = ["%s"]\n' "$work/cri-root" \
+        "$work/cri-state" "$top/examples/containerd/config.toml" >"$work/cri.toml"
+    dump=$(timeout 20 containerd --config "$work/cri.toml" config dump 2>&1) || {
+        echo "  $dump" | tail -5
+        return 1
+    }
+    grep -A 20 -F '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.turf]' <<<"$dump" |
+        grep -q 'runtime_type = "io.containerd.runc.v2"' &&
+        grep -A 8 -F 'runtimes.turf.options]' <<<"$dump" | grep -q 'BinaryName = "/usr/local/bin/turf"'
+}
+t_check "examples/containerd/config.toml parses and registers the turf handler" cri_fragment_parses
+
 containerd --config "$work/config.toml" >"$work/containerd.log" 2>&1 &
 containerd_pid=$!
 up=0

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "../container/container.h"
+#include "annotations.h"
 #include "cli.h"
 
 const struct option turf_create_options[] = {
@@ -69,6 +70,8 @@ int turf_cmd_create(const struct turf_globals *g, int argc, char **argv, struct 
     if (optind != argc - 1)
         return turf_usage_error("create", "expected exactly one container id");
     o.id = argv[optind];
+    if (g->debug)
+        turf_note_ignored_annotations(o.bundle);
     pid_t pid;
     return turf_container_create(&o, &pid, err) < 0 ? TURF_EXIT_FAILURE : TURF_EXIT_OK;
 }
