@@ -28,22 +28,22 @@ static int one_id(const char *name, const char *usage, int argc, char **argv, co
 
 int turf_cmd_pause(const struct turf_globals *g, int argc, char **argv, struct turf_error **err)
 {
-    const char *id;
+    const char *id = NULL;
     int r = one_id("pause", "Usage: turf pause ID\n\nFreeze every process of a container.\n", argc,
                    argv, &id);
     if (r)
         return r < 0 ? TURF_EXIT_OK : r;
-    return turf_container_pause(g->root, id, err) < 0 ? TURF_EXIT_FAILURE : TURF_EXIT_OK;
+    return turf_backend_pause(g, id, err) < 0 ? TURF_EXIT_FAILURE : TURF_EXIT_OK;
 }
 
 int turf_cmd_resume(const struct turf_globals *g, int argc, char **argv, struct turf_error **err)
 {
-    const char *id;
+    const char *id = NULL;
     int r =
         one_id("resume", "Usage: turf resume ID\n\nThaw a paused container.\n", argc, argv, &id);
     if (r)
         return r < 0 ? TURF_EXIT_OK : r;
-    return turf_container_resume(g->root, id, err) < 0 ? TURF_EXIT_FAILURE : TURF_EXIT_OK;
+    return turf_backend_resume(g, id, err) < 0 ? TURF_EXIT_FAILURE : TURF_EXIT_OK;
 }
 
 /* "512", "64k", "100m", "1g" (runc's units are powers of 1024). */
@@ -218,6 +218,41 @@ static int print_stats(const struct cg_manager *cg, const char *id, struct turf_
     return 0;
 }
 
+/* Through turfd: its event lines for this sandbox (exit, oom), until it has exited. */
+static int daemon_events(const struct turf_globals *g, const char *id, struct turf_error **err)
+{
+    _cleanup_close_ int fd = turf_daemon_connect(g, err);
+    if (fd < 0 || turf_daemon_send(fd, json_pack("{s:s, s:s}", "op", "events", "id", id), err) < 0)
+        return TURF_EXIT_FAILURE;
+    FILE *in = fdopen(TURF_STEAL_FD(fd), "r");
+    if (!in)
+        return TURF_EXIT_FAILURE;
+    json_t *line = NULL;
+    int status = TURF_EXIT_FAILURE;
+    if (turf_daemon_read_line(in, &line, err) == 0 && json_is_true(json_object_get(line, "ok"))) {
+        /* Subscribed; a sandbox that has already stopped has nothing more to say. */
+        status = TURF_EXIT_OK;
+        while (!turf_backend_stopped(g, id)) {
+            json_decref(line);
+            line = NULL;
+            if (turf_daemon_read_line(in, &line, err) < 0) {
+                status = TURF_EXIT_FAILURE;
+                break;
+            }
+            json_t *ev = json_object_get(line, "event");
+            json_dumpf(ev, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            putchar('\n');
+            fflush(stdout);
+            const char *type = json_string_value(json_object_get(ev, "type"));
+            if (type && strcmp(type, "exit") == 0)
+                break;
+        }
+    }
+    json_decref(line);
+    fclose(in);
+    return status;
+}
+
 int turf_cmd_events(const struct turf_globals *g, int argc, char **argv, struct turf_error **err)
 {
     static const struct option options[] = {{"stats", no_argument, NULL, 's'},
@@ -253,6 +288,12 @@ int turf_cmd_events(const struct turf_globals *g, int argc, char **argv, struct 
     if (optind != argc - 1)
         return turf_usage_error("events", "expected exactly one container id");
     const char *id = argv[optind];
+    if (turf_daemon_enabled(g)) {
+        if (stats_once)
+            return turf_usage_error("events", "--stats is not available through turfd yet; "
+                                              "use --root <turfd root>/sandboxes");
+        return daemon_events(g, id, err);
+    }
 
     _cleanup_cg_manager_ struct cg_manager *cg = NULL;
     if (turf_container_cgroup(g->root, id, &cg, err) < 0)

@@ -50,7 +50,7 @@ int turf_cmd_start(const struct turf_globals *g, int argc, char **argv, struct t
     bool flags[1] = {0};
     PARSE("start", "Usage: turf start ID\n\nRun the user process of a created container.\n",
           help_only, flags, &id, NULL);
-    return turf_container_start(g->root, id, err) < 0 ? TURF_EXIT_FAILURE : TURF_EXIT_OK;
+    return turf_backend_start(g, id, err) < 0 ? TURF_EXIT_FAILURE : TURF_EXIT_OK;
 }
 
 int turf_cmd_state(const struct turf_globals *g, int argc, char **argv, struct turf_error **err)
@@ -60,7 +60,7 @@ int turf_cmd_state(const struct turf_globals *g, int argc, char **argv, struct t
     PARSE("state", "Usage: turf state ID\n\nPrint the container's state as JSON.\n", help_only,
           flags, &id, NULL);
     json_t *state;
-    if (turf_container_state(g->root, id, &state, err) < 0)
+    if (turf_backend_state(g, id, &state, err) < 0)
         return TURF_EXIT_FAILURE;
     json_dumpf(state, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     putchar('\n');
@@ -82,8 +82,7 @@ int turf_cmd_kill(const struct turf_globals *g, int argc, char **argv, struct tu
     int sig = signame ? turf_signal_parse(signame) : SIGTERM;
     if (sig < 0)
         return turf_usage_error("kill", "unknown signal \"%s\"", signame);
-    return turf_container_kill(g->root, id, sig, flags[0], err) < 0 ? TURF_EXIT_FAILURE
-                                                                    : TURF_EXIT_OK;
+    return turf_backend_kill(g, id, sig, flags[0], err) < 0 ? TURF_EXIT_FAILURE : TURF_EXIT_OK;
 }
 
 int turf_cmd_delete(const struct turf_globals *g, int argc, char **argv, struct turf_error **err)
@@ -96,7 +95,7 @@ int turf_cmd_delete(const struct turf_globals *g, int argc, char **argv, struct 
           "Usage: turf delete [--force] ID\n\nDelete a stopped container; --force kills it "
           "first.\n",
           options, flags, &id, NULL);
-    return turf_container_delete(g->root, id, flags[0], err) < 0 ? TURF_EXIT_FAILURE : TURF_EXIT_OK;
+    return turf_backend_delete(g, id, flags[0], err) < 0 ? TURF_EXIT_FAILURE : TURF_EXIT_OK;
 }
 
 /* runc's table: Go's tabwriter with a minimum cell width of 12 and a padding of 3. */
@@ -152,7 +151,7 @@ int turf_cmd_list(const struct turf_globals *g, int argc, char **argv, struct tu
     if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
         return turf_usage_error("list", "--format: expected table or json, got \"%s\"", format);
     json_t *list;
-    if (turf_container_list(g->root, &list, err) < 0)
+    if (turf_backend_list(g, &list, err) < 0)
         return TURF_EXIT_FAILURE;
     size_t i;
     json_t *s;

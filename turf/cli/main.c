@@ -33,6 +33,7 @@ static const struct command commands[] = {
     {"features", turf_cmd_features, "print what this runtime supports as JSON"},
     {"spec", turf_cmd_spec, "write a default config.json"},
     {"validate", turf_cmd_validate, "check a bundle's config.json as create will"},
+    {"seed", turf_cmd_seed, "create, list or delete turfd's seeds (through turfd)"},
 };
 
 static void print_help(FILE *f)
@@ -49,6 +50,10 @@ static void print_help(FILE *f)
                "  --log-format FMT    text (default) or json\n"
                "  --debug             log debug detail\n"
                "  --systemd-cgroup    manage cgroups through systemd (needs systemd)\n"
+               "  --daemon-socket PATH  send create --seed, start, state, kill, delete, list,\n"
+               "                      ps, pause, resume and events to turfd at PATH (also\n"
+               "                      TURF_DAEMON_SOCKET; seed and create --seed default to\n"
+               "                      " TURF_DEFAULT_DAEMON_SOCKET ")\n"
                "  -h, --help          show this help\n"
                "  -v, --version       show the version\n\n"
                "Run 'turf COMMAND --help' for a command's options. See turf(8).\n");
@@ -69,13 +74,17 @@ int turf_usage_error(const char *command, const char *fmt, ...)
 int main(int argc, char **argv)
 {
     struct turf_globals g = {.root = "/run/turf"};
-    enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD_CGROUP };
+    const char *daemon_env = getenv("TURF_DAEMON_SOCKET");
+    if (daemon_env && *daemon_env)
+        g.daemon_socket = daemon_env;
+    enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD_CGROUP, OPT_DAEMON };
     static const struct option options[] = {
         {"root", required_argument, NULL, OPT_ROOT},
         {"log", required_argument, NULL, OPT_LOG},
         {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
         {"debug", no_argument, NULL, OPT_DEBUG},
         {"systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP},
+        {"daemon-socket", required_argument, NULL, OPT_DAEMON},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'v'},
         {0},
@@ -102,6 +111,9 @@ int main(int argc, char **argv)
             break;
         case OPT_SYSTEMD_CGROUP:
             g.systemd_cgroup = true;
+            break;
+        case OPT_DAEMON:
+            g.daemon_socket = optarg;
             break;
         case 'h':
             print_help(stdout);

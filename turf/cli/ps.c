@@ -100,7 +100,7 @@ int turf_cmd_ps(const struct turf_globals *g, int argc, char **argv, struct turf
     const char *id = argv[optind];
     pid_t *pids = NULL;
     size_t n = 0;
-    if (turf_container_pids(g->root, id, &pids, &n, err) < 0)
+    if (turf_backend_pids(g, id, &pids, &n, err) < 0)
         return TURF_EXIT_FAILURE;
     int r = 0;
     if (strcmp(format, "json") == 0) {

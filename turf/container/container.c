@@ -30,13 +30,12 @@
 #include "../sandbox/sandbox.h"
 #include "../state/store.h"
 
-#define EXEC_FIFO   "exec.fifo"
-#define CONFIG_COPY "config.json"
+#include "internal.h"
 
 /* ---- process identity ---- */
 
 /* Field 22 of /proc/PID/stat (start time in clock ticks), and whether PID is a zombie. */
-static int read_proc_stat(pid_t pid, unsigned long long *start, char *state)
+int turf_proc_stat(pid_t pid, unsigned long long *start, char *state)
 {
     char path[64], buf[1024];
     snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
@@ -60,7 +59,7 @@ static bool record_alive(const struct turf_record *rec)
 {
     unsigned long long start;
     char state;
-    if (!rec->pid.set || rec->pid.value <= 0 || read_proc_stat(rec->pid.value, &start, &state) < 0)
+    if (!rec->pid.set || rec->pid.value <= 0 || turf_proc_stat(rec->pid.value, &start, &state) < 0)
         return false;
     return state != 'Z' && state != 'X' && start == rec->pid_start_time.value;
 }
@@ -127,18 +126,16 @@ static int apply_resources(struct cg_manager *cg, const struct oci_config *c,
     return cg_manager_apply(cg, &with_defaults, err);
 }
 
-/* Makes the container's cgroup, records where it is (so that any later turf, even after a
- * kill -9 of this one, can remove it) and applies the resources. */
-static int create_cgroup(const struct turf_create_options *o, const struct oci_config *c,
-                         const struct turf_container_dir *dir, struct cg_manager **out,
-                         struct turf_error **err)
+int turf_container_make_cgroup(const char *id, bool systemd, const struct oci_config *c,
+                               const struct turf_container_dir *dir, struct cg_manager **out,
+                               struct turf_error **err)
 {
     _cleanup_cg_layout_ struct cg_layout *layout = NULL;
     int r = cg_layout_detect(&layout, err);
     if (r < 0)
         return r;
-    r = cg_manager_create(layout, c->linux_ ? c->linux_->cgroups_path : NULL, o->id,
-                          o->systemd_cgroup ? CG_MANAGER_SYSTEMD : 0, out, err);
+    r = cg_manager_create(layout, c->linux_ ? c->linux_->cgroups_path : NULL, id,
+                          systemd ? CG_MANAGER_SYSTEMD : 0, out, err);
     if (r < 0)
         return r;
     json_t *j = cg_manager_to_json(*out);
@@ -146,7 +143,7 @@ static int create_cgroup(const struct turf_create_options *o, const struct oci_c
     _cleanup_free_ char *path = NULL;
     json_decref(j);
     if (!text || asprintf(&path, "%s/" CGROUP_FILE, dir->path) < 0)
-        return turf_error_errno(err, -ENOMEM, "save the cgroup of %s", o->id);
+        return turf_error_errno(err, -ENOMEM, "save the cgroup of %s", id);
     if ((r = turf_write_file_atomic(path, text, strlen(text), 0600, err)) < 0)
         return r;
     return apply_resources(*out, c, err);
@@ -176,7 +173,7 @@ static int load_config_copy(const struct turf_container_dir *dir, struct oci_con
  * between making the directories and recording them left no cgroup.json: the manager is then
  * made again from the config copy (written before any cgroup; making existing directories is
  * harmless) so that nothing is left behind. */
-static int destroy_cgroup(const struct turf_container_dir *dir, struct turf_error **err)
+int turf_container_destroy_cgroup(const struct turf_container_dir *dir, struct turf_error **err)
 {
     _cleanup_cg_manager_ struct cg_manager *cg = NULL;
     int r = load_cgroup(dir, &cg, err);
@@ -239,6 +236,18 @@ static json_t *record_state_json(const struct turf_record *rec, const char *stat
                                 json_string(rec->annotations.entries[i].value));
         json_object_set_new(j, "annotations", a);
     }
+    /* Not in the runtime-spec (tools ignore keys they do not know): what turfd knows of a
+     * warm sandbox. */
+    if (j && (rec->seed || rec->exit_status.set || rec->oom_kills.set)) {
+        json_t *t = json_object();
+        if (rec->seed)
+            json_object_set_new(t, "seed", json_string(rec->seed));
+        if (rec->exit_status.set)
+            json_object_set_new(t, "exitStatus", json_integer(rec->exit_status.value));
+        if (rec->oom_kills.set)
+            json_object_set_new(t, "oomKills", json_integer(rec->oom_kills.value));
+        json_object_set_new(j, "turf", t);
+    }
     return j;
 }
 
@@ -300,6 +309,9 @@ struct init_context {
      * -1; the parent sends the state after "go" for the containerProcessState. */
     int seccomp_listener_fd;
     const char *keyring; /* a new session keyring's name, or NULL for --no-new-keyring */
+    const int *pass_fds; /* moved to 3+preserve_fds... before exec (preserve_fds counts them) */
+    int n_pass_fds;
+    int stdout_fd; /* > 0: becomes stdout and stderr */
     char *seccomp_state;
 };
 
@@ -391,6 +403,20 @@ static int receive_seccomp_state(struct init_context *ctx, struct turf_error **e
     return 0;
 }
 
+/* Puts the passed descriptors in their places, through copies above them so that none is
+ * overwritten before it has moved. */
+static int move_pass_fds(const struct init_context *ctx)
+{
+    int base = 3 + ctx->preserve_fds - ctx->n_pass_fds, copies[TURF_MAX_PASS_FDS];
+    for (int i = 0; i < ctx->n_pass_fds; i++)
+        if ((copies[i] = fcntl(ctx->pass_fds[i], F_DUPFD_CLOEXEC, base + ctx->n_pass_fds)) < 0)
+            return -errno;
+    for (int i = 0; i < ctx->n_pass_fds; i++)
+        if (dup2(copies[i], base + i) < 0)
+            return -errno;
+    return 0;
+}
+
 static _Noreturn void init_main(struct init_context *ctx)
 {
     struct turf_error *err = NULL;
@@ -468,6 +494,10 @@ static _Noreturn void init_main(struct init_context *ctx)
         _exit(1);
     close(fifo);
     close(ctx->dir_fd);
+    if (ctx->stdout_fd > 0 && (dup2(ctx->stdout_fd, 1) < 0 || dup2(ctx->stdout_fd, 2) < 0))
+        _exit(1);
+    if (ctx->n_pass_fds && move_pass_fds(ctx) < 0)
+        _exit(1);
 
     if (ctx->state && c->hooks && c->hooks->kind[OCI_HOOK_START_CONTAINER].n_hooks) {
         char *state = state_with_status(ctx->state, "created");
@@ -549,7 +579,7 @@ static pid_t spawn_init(struct init_context *ctx, unsigned long flags, struct tu
 
 /* ---- create ---- */
 
-static char *now_rfc3339(void)
+char *turf_now_rfc3339(void)
 {
     struct timespec ts;
     struct tm tm;
@@ -603,6 +633,25 @@ static int check_runnable(const struct oci_config *c, struct turf_error **err)
     return 0;
 }
 
+/* The runtime-spec: a relative source of a bind mount is relative to the bundle. */
+static int resolve_bind_sources(struct oci_config *c, const char *bundle, struct turf_error **err)
+{
+    for (size_t i = 0; i < c->n_mounts; i++) {
+        struct oci_mount *m = &c->mounts[i];
+        bool bind = m->type && strcmp(m->type, "bind") == 0;
+        for (size_t k = 0; !bind && m->options && m->options[k]; k++)
+            bind = strcmp(m->options[k], "bind") == 0 || strcmp(m->options[k], "rbind") == 0;
+        if (!bind || !m->source || m->source[0] == '/')
+            continue;
+        char *abs;
+        if (asprintf(&abs, "%s/%s", bundle, m->source) < 0)
+            return turf_error_errno(err, -ENOMEM, "mounts[%zu].source", i);
+        free(m->source);
+        m->source = abs;
+    }
+    return 0;
+}
+
 static int do_create(const struct turf_create_options *o, struct turf_container_dir *dir,
                      pid_t *pid_out, struct turf_error **err)
 {
@@ -612,6 +661,13 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
         return turf_error_errno(err, -errno, "bundle %s", o->bundle ? o->bundle : ".");
     int r = oci_config_load_bundle(bundle, &c, err);
     if (r < 0 || (r = check_runnable(c, err)) < 0)
+        return r;
+    if (o->adjust_config && (r = o->adjust_config(&c, o->adjust_data, err)) < 0)
+        return r;
+    if (o->n_pass_fds < 0 || o->n_pass_fds > TURF_MAX_PASS_FDS)
+        return turf_error_set(err, -EINVAL, "at most %d descriptors can be passed",
+                              TURF_MAX_PASS_FDS);
+    if ((r = resolve_bind_sources(c, bundle, err)) < 0)
         return r;
 
     _cleanup_free_ char *root_path = NULL;
@@ -626,7 +682,7 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
     if ((r = turf_store_create(o->root, o->id, dir, err)) < 0)
         return r;
     _cleanup_free_ char *copy = oci_config_dump(c);
-    _cleanup_free_ char *copy_path = NULL, *created = now_rfc3339();
+    _cleanup_free_ char *copy_path = NULL, *created = turf_now_rfc3339();
     if (!copy || !created || asprintf(&copy_path, "%s/" CONFIG_COPY, dir->path) < 0)
         return turf_error_errno(err, -ENOMEM, "create");
     if ((r = turf_write_file_atomic(copy_path, copy, strlen(copy), 0600, err)) < 0)
@@ -655,7 +711,7 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
     if ((r = turf_sandbox_namespace_flags(c, &flags, err)) < 0)
         return r;
     _cleanup_cg_manager_ struct cg_manager *cg = NULL;
-    if ((r = create_cgroup(o, c, dir, &cg, err)) < 0)
+    if ((r = turf_container_make_cgroup(o->id, o->systemd_cgroup, c, dir, &cg, err)) < 0)
         return r;
     bool has_console = o->console_socket || o->console_fd > 0;
     if (c->process->terminal.value && !has_console)
@@ -669,7 +725,7 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
         return turf_error_errno(err, -errno, "console");
     if (o->console_socket && (console_fd = turf_console_socket_connect(o->console_socket, err)) < 0)
         return console_fd;
-    int preserve_fds = o->preserve_fds;
+    int preserve_fds = o->preserve_fds + o->n_pass_fds;
     if ((r = add_listen_fds(c->process, &preserve_fds, err)) < 0)
         return r;
     char keyring[1100];
@@ -701,7 +757,10 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
                                .console_fd = console_fd,
                                .preserve_fds = preserve_fds,
                                .seccomp_listener_fd = listener_fd,
-                               .keyring = o->no_new_keyring ? NULL : keyring};
+                               .keyring = o->no_new_keyring ? NULL : keyring,
+                               .pass_fds = o->pass_fds,
+                               .n_pass_fds = o->n_pass_fds,
+                               .stdout_fd = o->stdout_fd};
     if (flags & CLONE_NEWCGROUP) {
         flags &= ~(unsigned long)CLONE_NEWCGROUP;
         ctx.unshare_cgroupns = true;
@@ -722,7 +781,7 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
      * kill it (the pid alone could be reused; with its start time it cannot). */
     unsigned long long start;
     char state;
-    if ((r = read_proc_stat(pid, &start, &state)) < 0)
+    if ((r = turf_proc_stat(pid, &start, &state)) < 0)
         return turf_error_errno(err, r, "read the start time of pid %d", (int)pid);
     rec.pid = (struct oci_i32){true, pid};
     rec.pid_start_time = (struct oci_u64){true, start};
@@ -788,7 +847,7 @@ int turf_container_create(const struct turf_create_options *o, pid_t *pid, struc
         }
         if (dir.fd >= 0) {
             struct turf_error *ignored = NULL;
-            destroy_cgroup(&dir, &ignored);
+            turf_container_destroy_cgroup(&dir, &ignored);
             turf_error_free(&ignored);
             turf_store_remove(&dir, &ignored);
             turf_error_free(&ignored);
@@ -1062,14 +1121,14 @@ int turf_container_delete(const char *root, const char *id, bool force, struct t
          * SIGKILL alone would not end on cgroup v1. */
         struct turf_error *ignored = NULL;
         kill(rec->pid.value, SIGKILL);
-        destroy_cgroup(&dir, &ignored);
+        turf_container_destroy_cgroup(&dir, &ignored);
         turf_error_free(&ignored);
         signal_all(&dir, rec, SIGKILL, &ignored); /* without a cgroup: through the init */
         turf_error_free(&ignored);
         wait_until_dead(rec);
     }
     /* Whatever the container left in its cgroup goes with it. */
-    if ((r = destroy_cgroup(&dir, err)) < 0)
+    if ((r = turf_container_destroy_cgroup(&dir, err)) < 0)
         goto out;
     /* poststop runs after the container is deleted: read its config before removing it. */
     _cleanup_oci_config_ struct oci_config *c = NULL;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "../../oci/config.h"
 #include "../../oci/state.h"
 #include "../base/error.h"
 
@@ -21,6 +22,14 @@ struct turf_create_options {
     bool no_pivot;
     bool no_new_keyring;
     int preserve_fds;
+    /* For turfd starting a seed: descriptors that become 3+preserve_fds, ... in the process;
+     * a descriptor for its stdout and stderr (0: keep ours); a change to the config after it
+     * is loaded and checked, before anything is made from it. */
+    const int *pass_fds;
+    int n_pass_fds;
+    int stdout_fd;
+    int (*adjust_config)(struct oci_config **c, void *data, struct turf_error **err);
+    void *adjust_data;
 };
 
 /* Creates the container; on success *pid is its init (a child of the calling process). */

@@ -344,11 +344,18 @@ static int enter_root(const struct turf_sandbox *s, struct turf_error **err)
     return 0;
 }
 
-static int mask_paths(char *const *masked, char *const *readonly, struct turf_error **err)
+static bool is_under(const char *path, const char *dir)
+{
+    size_t len = dir ? strlen(dir) : 0;
+    return !dir || (strncmp(path, dir, len) == 0 && (path[len] == '/' || path[len] == '\0'));
+}
+
+int turf_sandbox_mask_paths(char *const *masked, char *const *readonly, const char *under,
+                            struct turf_error **err)
 {
     for (size_t i = 0; masked && masked[i]; i++) {
         struct stat st;
-        if (stat(masked[i], &st) < 0)
+        if (!is_under(masked[i], under) || stat(masked[i], &st) < 0)
             continue; /* nothing there to hide */
         int r = S_ISDIR(st.st_mode) ? mount("tmpfs", masked[i], "tmpfs", MS_RDONLY, NULL)
                                     : mount("/dev/null", masked[i], NULL, MS_BIND, NULL);
@@ -356,6 +363,8 @@ static int mask_paths(char *const *masked, char *const *readonly, struct turf_er
             return turf_error_errno(err, -errno, "mask %s", masked[i]);
     }
     for (size_t i = 0; readonly && readonly[i]; i++) {
+        if (!is_under(readonly[i], under))
+            continue;
         if (mount(readonly[i], readonly[i], NULL, MS_BIND | MS_REC, NULL) < 0) {
             if (errno == ENOENT)
                 continue;
@@ -403,7 +412,7 @@ int turf_sandbox_setup_rootfs(const struct turf_sandbox *s, struct turf_error **
     /* Before the read-only and masked paths: sysctls are written through /proc/sys. */
     if ((r = turf_sandbox_setup_host(c, err)) < 0)
         return r;
-    if (l && (r = mask_paths(l->masked_paths, l->readonly_paths, err)) < 0)
+    if (l && (r = turf_sandbox_mask_paths(l->masked_paths, l->readonly_paths, NULL, err)) < 0)
         return r;
     if (c->root->readonly.value && sys_mount_setattr(AT_FDCWD, "/", 0, MOUNT_ATTR_RDONLY, 0) < 0)
         return turf_error_errno(err, -errno, "make the root read-only");

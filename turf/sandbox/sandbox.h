@@ -37,6 +37,11 @@ int turf_sandbox_write_id_maps(pid_t pid, const struct oci_linux *l, struct turf
 /* The mounts, /dev, pivot_root, then the host settings (turf_sandbox_setup_host), then
  * masked and read-only paths and the read-only root. */
 int turf_sandbox_setup_rootfs(const struct turf_sandbox *s, struct turf_error **err);
+/* Masks (masked) and makes read-only (readonly) the paths of linux.maskedPaths and
+ * linux.readonlyPaths that lie under the directory under (all of them when NULL); called by
+ * turf_sandbox_setup_rootfs, and by a WarmFork child over the /proc of its pid namespace. */
+int turf_sandbox_mask_paths(char *const *masked, char *const *readonly, const char *under,
+                            struct turf_error **err);
 /* hostname, domainname and sysctl (called by turf_sandbox_setup_rootfs). */
 int turf_sandbox_setup_host(const struct oci_config *c, struct turf_error **err);
 /* oomScoreAdj, rlimits, groups and ids, umask, cwd: everything up to exec. */
@@ -76,6 +81,13 @@ int turf_sandbox_build_seccomp(const struct oci_seccomp *s, struct turf_seccomp 
 int turf_sandbox_load_seccomp(struct turf_seccomp *f, const struct turf_seccomp_listener *l,
                               struct turf_error **err);
 void turf_sandbox_free_seccomp(struct turf_seccomp *f);
+/* The WarmFork path compiles a filter once, on the privileged side, and ships the program:
+ * turf_sandbox_export_seccomp writes f's BPF program into a new memfd (*memfd) and gives the
+ * seccomp(2) flags its attributes ask for (*flags); a filter with SCMP_ACT_NOTIFY rules is
+ * refused. turf_sandbox_load_seccomp_bpf loads such a program in the process that calls it. */
+int turf_sandbox_export_seccomp(const struct turf_seccomp *f, int *memfd, unsigned *flags,
+                                struct turf_error **err);
+int turf_sandbox_load_seccomp_bpf(int memfd, unsigned flags, struct turf_error **err);
 /* execvpe in the container, with the config's environment, keeping stdio and the
  * preserve_fds descriptors after it open. Returns only on failure. */
 int turf_sandbox_exec(const struct oci_process *p, int preserve_fds, struct turf_error **err);

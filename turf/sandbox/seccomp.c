@@ -5,7 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -353,5 +359,61 @@ int turf_sandbox_load_seccomp(struct turf_seccomp *f, const struct turf_seccomp_
     if (r < 0)
         return turf_error_errno(err, r, "linux.seccomp.listenerPath: send the notify fd to %s",
                                 f->config->listener_path);
+    return 0;
+}
+
+int turf_sandbox_export_seccomp(const struct turf_seccomp *f, int *memfd, unsigned *flags,
+                                struct turf_error **err)
+{
+    *memfd = -1;
+    *flags = 0;
+    if (f->notify)
+        return turf_error_set(err, -EOPNOTSUPP,
+                              "linux.seccomp: SCMP_ACT_NOTIFY is not supported for warm "
+                              "sandboxes");
+    _cleanup_close_ int fd = memfd_create("turf-seccomp", MFD_CLOEXEC);
+    if (fd < 0)
+        return turf_error_errno(err, -errno, "linux.seccomp: memfd");
+    int r = seccomp_export_bpf(f->ctx, fd);
+    if (r < 0)
+        return turf_error_errno(err, r, "linux.seccomp: export the filter");
+    static const struct {
+        enum scmp_filter_attr attr;
+        unsigned flag;
+    } attrs[] = {
+        {SCMP_FLTATR_CTL_TSYNC, SECCOMP_FILTER_FLAG_TSYNC},
+        {SCMP_FLTATR_CTL_LOG, SECCOMP_FILTER_FLAG_LOG},
+        {SCMP_FLTATR_CTL_SSB, SECCOMP_FILTER_FLAG_SPEC_ALLOW},
+    };
+    for (size_t i = 0; i < TURF_ARRAY_SIZE(attrs); i++) {
+        uint32_t v = 0;
+        if (seccomp_attr_get(f->ctx, attrs[i].attr, &v) == 0 && v)
+            *flags |= attrs[i].flag;
+    }
+    *memfd = TURF_STEAL_FD(fd);
+    return 0;
+}
+
+int turf_sandbox_load_seccomp_bpf(int memfd, unsigned flags, struct turf_error **err)
+{
+    struct stat st;
+    if (fstat(memfd, &st) < 0)
+        return turf_error_errno(err, -errno, "linux.seccomp: read the filter");
+    if (st.st_size <= 0 || st.st_size % sizeof(struct sock_filter) ||
+        st.st_size / sizeof(struct sock_filter) > BPF_MAXINSNS)
+        return turf_error_set(err, -EINVAL,
+                              "linux.seccomp: a filter of %lld bytes is not a BPF "
+                              "program",
+                              (long long)st.st_size);
+    void *prog = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, memfd, 0);
+    if (prog == MAP_FAILED)
+        return turf_error_errno(err, -errno, "linux.seccomp: map the filter");
+    struct sock_fprog fprog = {.len = (unsigned short)(st.st_size / sizeof(struct sock_filter)),
+                               .filter = prog};
+    long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
+    int e = errno;
+    munmap(prog, (size_t)st.st_size);
+    if (r < 0)
+        return turf_error_errno(err, -e, "linux.seccomp: load the filter");
     return 0;
 }

@@ -29,6 +29,9 @@ static const struct codec_field record_fields[] = {
     CODEC_FIELD("created", CODEC_STRING, struct turf_record, created),
     CODEC_FIELD("owner", CODEC_STRING, struct turf_record, owner),
     CODEC_FIELD("annotations", CODEC_STRING_MAP, struct turf_record, annotations),
+    CODEC_FIELD("seed", CODEC_STRING, struct turf_record, seed),
+    CODEC_FIELD("exitStatus", CODEC_I32, struct turf_record, exit_status),
+    CODEC_FIELD("oomKills", CODEC_U32, struct turf_record, oom_kills),
 };
 static const struct codec_type record_type = CODEC_TYPE(struct turf_record, record_fields);
 

@@ -23,6 +23,10 @@ struct turf_record {
     char *created; /* RFC 3339 UTC */
     char *owner;
     struct oci_map annotations;
+    /* Warm sandboxes (made by turfd): the seed forked, and what turfd saw of the end. */
+    char *seed;
+    struct oci_i32 exit_status; /* as a shell reports it: the code, or 128+N after signal N */
+    struct oci_u32 oom_kills;
 };
 
 struct turf_container_dir {

@@ -1,0 +1,34 @@
+/* What the cold path (container.c) shares with the warm path (warm.c) inside turf/container:
+ * the names in a container's state directory, process identity, cgroups and timestamps. */
+#ifndef TURF_CONTAINER_INTERNAL_H
+#define TURF_CONTAINER_INTERNAL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "../../oci/config.h"
+#include "../base/error.h"
+#include "../state/store.h"
+
+#define EXEC_FIFO   "exec.fifo"
+#define CONFIG_COPY "config.json"
+
+#define TURF_MAX_PASS_FDS 4
+
+struct cg_manager;
+
+/* Field 22 of /proc/PID/stat (start time in clock ticks), and the process state letter. */
+int turf_proc_stat(pid_t pid, unsigned long long *start, char *state);
+
+/* Makes the container's cgroup, records where it is in the state directory (so that any later
+ * turf, even after a kill -9 of this one, can remove it) and applies the config's resources. */
+int turf_container_make_cgroup(const char *id, bool systemd, const struct oci_config *c,
+                               const struct turf_container_dir *dir, struct cg_manager **out,
+                               struct turf_error **err);
+/* Kills whatever is left in the container's cgroup and removes it. */
+int turf_container_destroy_cgroup(const struct turf_container_dir *dir, struct turf_error **err);
+
+/* The current time in RFC 3339 with nanoseconds, UTC (free it). */
+char *turf_now_rfc3339(void);
+
+#endif

@@ -1,0 +1,229 @@
+/* turf_warm_create (see warm.h). The child is a clone of a seed, already in its namespaces;
+ * from here it is treated as a cold init is: recorded with its pid and start time before
+ * anything else, placed in its cgroup before it runs a line of the sandbox's setup, and
+ * released into the same exec fifo protocol. */
+#include "warm.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../cgroups/cgroups.h"
+#include "../../oci/config.h"
+#include "../base/cleanup.h"
+#include "../base/fileio.h"
+#include "../sandbox/sandbox.h"
+#include "../seed/protocol.h"
+#include "../state/store.h"
+#include "internal.h"
+
+/* How long a child may take between its config and "ready". */
+#define SETUP_TIMEOUT_MS 10000
+
+int turf_warm_namespaces(const struct oci_config *c, unsigned long *flags, struct turf_error **err)
+{
+    if (!c->process)
+        return turf_error_set(err, -EINVAL, "config.json: process: required to create a sandbox");
+    if (c->process->terminal.value)
+        return turf_error_set(err, -EINVAL,
+                              "config.json: process.terminal: warm sandboxes have no terminal");
+    if (turf_sandbox_joins_namespaces(c))
+        return turf_error_set(err, -EINVAL,
+                              "config.json: linux.namespaces: a warm sandbox cannot join "
+                              "namespaces by path");
+    if (turf_sandbox_new_time_namespace(c))
+        return turf_error_set(err, -EINVAL,
+                              "config.json: linux.namespaces: a warm sandbox cannot have a time "
+                              "namespace");
+    if (c->hooks)
+        return turf_error_set(err, -EINVAL,
+                              "config.json: hooks: not run for warm sandboxes; remove them or "
+                              "use a cold container");
+    int r = turf_sandbox_namespace_flags(c, flags, err);
+    if (r < 0)
+        return r;
+    /* A warm sandbox lives in its seed's user namespace (the seed's mappings apply). */
+    *flags &= ~(unsigned long)CLONE_NEWUSER;
+    return 0;
+}
+
+/* The config the child applies: everything but the seccomp rules, which come compiled. */
+static json_t *child_config(const struct oci_config *c)
+{
+    json_t *j = oci_config_to_json(c);
+    json_t *l = j ? json_object_get(j, "linux") : NULL;
+    if (l)
+        json_object_del(l, "seccomp");
+    return j;
+}
+
+static int wait_ready(int channel, struct turf_error **err)
+{
+    struct pollfd p = {.fd = channel, .events = POLLIN};
+    int n;
+    do
+        n = poll(&p, 1, SETUP_TIMEOUT_MS);
+    while (n < 0 && errno == EINTR);
+    if (n == 0)
+        return turf_error_set(err, -ETIMEDOUT, "the sandbox was not set up within %d ms",
+                              SETUP_TIMEOUT_MS);
+    json_t *reply;
+    int r = turf_seed_receive(channel, &reply, NULL, 0, NULL, err);
+    if (r == -ECONNRESET)
+        return turf_error_set(err, -ECHILD, "the sandbox exited during setup");
+    if (r < 0)
+        return r;
+    const char *type = turf_seed_type(reply);
+    if (strcmp(type, "error") == 0)
+        r = turf_error_set(err, -EINVAL, "%s",
+                           json_string_value(json_object_get(reply, "message"))
+                               ? json_string_value(json_object_get(reply, "message"))
+                               : "setup failed");
+    else if (strcmp(type, "ready") != 0)
+        r = turf_error_set(err, -EPROTO, "unexpected \"%s\" from the sandbox", type);
+    json_decref(reply);
+    return r;
+}
+
+/* Sends the config and the descriptors; "fds" says which is which. */
+static int send_config(int channel, const struct turf_warm_create_options *o,
+                       const struct oci_config *c, unsigned long namespaces, int dir_fd,
+                       int seccomp_fd, unsigned seccomp_flags, struct turf_error **err)
+{
+    int fds[4];
+    size_t n = 0;
+    json_t *map = json_object();
+    json_object_set_new(map, "dir", json_integer((json_int_t)n));
+    fds[n++] = dir_fd;
+    if (o->stdio_fd >= 0) {
+        json_object_set_new(map, "stdio", json_integer((json_int_t)n));
+        fds[n++] = o->stdio_fd;
+    }
+    if (o->listen_fd >= 0) {
+        json_object_set_new(map, "listen", json_integer((json_int_t)n));
+        fds[n++] = o->listen_fd;
+    }
+    if (seccomp_fd >= 0) {
+        json_object_set_new(map, "seccomp", json_integer((json_int_t)n));
+        fds[n++] = seccomp_fd;
+    }
+    json_t *msg = json_pack("{s:s, s:s, s:o, s:I, s:I, s:o}", "type", "config", "id", o->id,
+                            "config", child_config(c), "namespaces", (json_int_t)namespaces,
+                            "seccompFlags", (json_int_t)seccomp_flags, "fds", map);
+    if (!msg)
+        return turf_error_errno(err, -ENOMEM, "encode the sandbox's config");
+    int r = turf_seed_send(channel, msg, fds, n, err);
+    json_decref(msg);
+    return r;
+}
+
+static int do_create(const struct turf_warm_create_options *o, struct turf_container_dir *dir,
+                     pid_t *pid_out, struct turf_error **err)
+{
+    _cleanup_oci_config_ struct oci_config *c = NULL;
+    _cleanup_free_ char *bundle = realpath(o->bundle, NULL);
+    if (!bundle)
+        return turf_error_errno(err, -errno, "bundle %s", o->bundle);
+    int r = oci_config_load_bundle(bundle, &c, err);
+    unsigned long namespaces;
+    if (r < 0 || (r = turf_warm_namespaces(c, &namespaces, err)) < 0)
+        return r;
+
+    /* The filter is compiled here, once, and shipped as a program. */
+    _cleanup_close_ int seccomp_fd = -1;
+    unsigned seccomp_flags = 0;
+    if (c->linux_ && c->linux_->seccomp) {
+        struct turf_seccomp *f = NULL;
+        r = turf_sandbox_build_seccomp(c->linux_->seccomp, &f, err);
+        if (r == 0)
+            r = turf_sandbox_export_seccomp(f, &seccomp_fd, &seccomp_flags, err);
+        turf_sandbox_free_seccomp(f);
+        if (r < 0)
+            return r;
+    }
+
+    if ((r = turf_store_create(o->root, o->id, dir, err)) < 0)
+        return r;
+    _cleanup_free_ char *copy = oci_config_dump(c);
+    _cleanup_free_ char *copy_path = NULL, *created = turf_now_rfc3339();
+    if (!copy || !created || asprintf(&copy_path, "%s/" CONFIG_COPY, dir->path) < 0)
+        return turf_error_errno(err, -ENOMEM, "create");
+    if ((r = turf_write_file_atomic(copy_path, copy, strlen(copy), 0600, err)) < 0)
+        return r;
+    struct passwd *pw = getpwuid(geteuid());
+    _cleanup_free_ char *owner = strdup(pw ? pw->pw_name : "");
+    struct turf_record rec = {
+        .oci_version = OCI_SPEC_VERSION,
+        .id = (char *)o->id,
+        .status = "creating",
+        .bundle = bundle,
+        .rootfs = (char *)o->rootfs,
+        .created = created,
+        .owner = owner,
+        .annotations = c->annotations,
+        .seed = (char *)o->seed,
+    };
+    if ((r = turf_record_write(dir, &rec, err)) < 0)
+        return r;
+    if (mkfifoat(dir->fd, EXEC_FIFO, 0622) < 0 || fchmodat(dir->fd, EXEC_FIFO, 0622, 0) < 0)
+        return turf_error_errno(err, -errno, "create %s/" EXEC_FIFO, dir->path);
+    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
+    if ((r = turf_container_make_cgroup(o->id, false, c, dir, &cg, err)) < 0)
+        return r;
+
+    pid_t pid;
+    _cleanup_close_ int channel = -1;
+    if ((r = o->get_child(o->data, namespaces, &pid, &channel, err)) < 0)
+        return r;
+    *pid_out = pid;
+    unsigned long long start;
+    char state;
+    if ((r = turf_proc_stat(pid, &start, &state)) < 0)
+        return turf_error_errno(err, r, "read the start time of pid %d", (int)pid);
+    rec.pid = (struct oci_i32){true, pid};
+    rec.pid_start_time = (struct oci_u64){true, start};
+    if ((r = turf_record_write(dir, &rec, err)) < 0)
+        return r;
+    /* The child waits for its config: it is in its cgroup before it reads it. */
+    if ((r = cg_manager_add_pid(cg, pid, err)) < 0)
+        return r;
+    _cleanup_close_ int child_dir = openat(dir->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (child_dir < 0)
+        return turf_error_errno(err, -errno, "open %s", dir->path);
+    if ((r = send_config(channel, o, c, namespaces, child_dir, seccomp_fd, seccomp_flags, err)) <
+            0 ||
+        (r = wait_ready(channel, err)) < 0)
+        return r;
+    rec.status = "created";
+    return turf_record_write(dir, &rec, err);
+}
+
+int turf_warm_create(const struct turf_warm_create_options *o, pid_t *pid, struct turf_error **err)
+{
+    struct turf_container_dir dir = {.fd = -1};
+    *pid = 0;
+    int r = do_create(o, &dir, pid, err);
+    if (r < 0) {
+        if (*pid > 0)
+            kill(*pid, SIGKILL); /* turfd's child: its reaper collects it */
+        if (dir.fd >= 0) {
+            struct turf_error *ignored = NULL;
+            turf_container_destroy_cgroup(&dir, &ignored);
+            turf_error_free(&ignored);
+            turf_store_remove(&dir, &ignored);
+            turf_error_free(&ignored);
+        }
+        turf_store_close(&dir);
+        return turf_error_wrap(err, "create %s", o->id);
+    }
+    turf_store_close(&dir);
+    return 0;
+}

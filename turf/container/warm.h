@@ -1,0 +1,39 @@
+/* The warm path's privileged side, used by turfd: a sandbox made from a seed's child instead
+ * of a freshly cloned init, recorded in the same store as a cold container, so that start,
+ * state, kill, delete, list, ps, pause and resume work on it unchanged. */
+#ifndef TURF_CONTAINER_WARM_H
+#define TURF_CONTAINER_WARM_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "../base/error.h"
+
+/* Gets a child of the seed in the namespaces asked for (CLONE_NEW* flags): from the seed's
+ * pool or by a fork request. *channel is the WarmFork channel to it (see turf/seed/protocol.h). */
+typedef int (*turf_warm_child_fn)(void *data, unsigned long namespaces, pid_t *pid, int *channel,
+                                  struct turf_error **err);
+
+struct turf_warm_create_options {
+    const char *root; /* the store (turfd's root) */
+    const char *id;
+    const char *bundle; /* the sandbox's bundle: its config.json */
+    const char *seed;   /* the seed's name, recorded */
+    const char *rootfs; /* the seed's root filesystem, which the sandbox shares */
+    int stdio_fd;       /* the sandbox's stdout and stderr, or -1 to keep the seed's */
+    int listen_fd;      /* a listening socket for the sandbox to serve on, or -1 */
+    turf_warm_child_fn get_child;
+    void *data;
+};
+
+/* Checks the config for what the warm path supports, then: state directory, cgroup with the
+ * resources, a child placed in it, the config sent, the child confined and parked on its
+ * exec fifo ("created"). On failure nothing is left behind. *pid is the child's host pid. */
+int turf_warm_create(const struct turf_warm_create_options *o, pid_t *pid, struct turf_error **err);
+
+/* The CLONE_NEW* flags a warm sandbox of this bundle's config needs, after the checks
+ * turf_warm_create makes (for pools: a pooled child must match). */
+struct oci_config;
+int turf_warm_namespaces(const struct oci_config *c, unsigned long *flags, struct turf_error **err);
+
+#endif

@@ -1,0 +1,113 @@
+/* turfd's state: its root, the seeds it keeps, the warm sandboxes it watches and the clients
+ * of its socket, all served by one epoll loop on one thread. On disk under --root:
+ * sandboxes/ (a turf store: one directory per sandbox, as for cold containers), seeds/ (the
+ * seeds, each a cold container), seeds.json (what to restart) and logs/. */
+#ifndef TURF_DAEMON_H
+#define TURF_DAEMON_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "../base/error.h"
+
+/* What an epoll event is about: each watched object starts with one of these. */
+enum watch_kind { WATCH_LISTEN, WATCH_SIGNAL, WATCH_CLIENT, WATCH_SEED, WATCH_PIDFD, WATCH_OOM };
+struct watch {
+    enum watch_kind kind;
+    int fd;
+};
+
+struct pooled_child {
+    pid_t pid;
+    int channel;
+};
+
+struct seed {
+    struct watch w; /* WATCH_SEED: the channel; fd -1 while the seed is down */
+    char *name;
+    char *bundle;
+    char *rootfs;
+    unsigned pool_size;
+    unsigned long pool_namespaces; /* what the bundle's own config asks for */
+    pid_t pid;                     /* the seed's process, 0 while down */
+    unsigned restarts;
+    unsigned backoff_ms;
+    uint64_t started_ms, restart_at_ms; /* restart_at_ms 0: none scheduled */
+    struct pooled_child *pool;
+    size_t n_pool;
+    struct seed *next;
+};
+
+struct sandbox {
+    char *id;
+    pid_t pid;
+    bool child;         /* ours to reap (made by this turfd) or watched by pidfd (adopted) */
+    struct watch pidfd; /* WATCH_PIDFD, fd -1 for our children */
+    struct watch oom;   /* WATCH_OOM, fd -1 without a memory cgroup */
+    uint64_t oom_kills;
+    char *listen_path; /* a unix: listen address to unlink on delete */
+    struct sandbox *next;
+};
+
+struct client {
+    struct watch w; /* WATCH_CLIENT */
+    char *in;
+    size_t in_len, in_cap;
+    bool events;     /* subscribed: gets event lines */
+    char *events_id; /* only this sandbox's (NULL: all) */
+    bool closing;
+    struct client *next;
+};
+
+struct turfd {
+    char *root, *sandboxes_root, *seeds_root, *logs_dir, *registry;
+    struct watch listen, signals;
+    int epoll_fd;
+    struct seed *seeds;
+    struct sandbox *sandboxes;
+    struct client *clients;
+    bool stopping;
+    bool systemd_socket; /* the socket came from systemd (LISTEN_FDS): not ours to unlink */
+};
+
+uint64_t turfd_now_ms(void);
+int turfd_watch(struct turfd *d, struct watch *w, uint32_t events);
+void turfd_unwatch(struct turfd *d, struct watch *w);
+
+/* server.c: the socket and its clients. */
+int turfd_server_handle(struct turfd *d, struct client *c, uint32_t events);
+void turfd_server_accept(struct turfd *d);
+void turfd_server_close_all(struct turfd *d);
+/* Sends an event line to every subscribed client (those watching its "id", or all). */
+void turfd_broadcast_event(struct turfd *d, json_t *event);
+
+/* seeds.c */
+struct seed *turfd_seed_find(struct turfd *d, const char *name);
+int turfd_seed_create(struct turfd *d, const char *name, const char *bundle, unsigned pool,
+                      struct turf_error **err);
+int turfd_seed_delete(struct turfd *d, const char *name, struct turf_error **err);
+json_t *turfd_seed_list(struct turfd *d);
+/* Restores the seeds of seeds.json (at startup). */
+void turfd_seeds_restore(struct turfd *d);
+/* A child of ours exited: true when it was a seed or a pooled child (handled here). */
+bool turfd_seeds_reaped(struct turfd *d, pid_t pid, int status);
+void turfd_seed_channel_event(struct turfd *d, struct seed *s);
+/* Restarts due seeds and tops up one pool; returns the ms until more work is due (-1: none). */
+int turfd_seeds_tick(struct turfd *d);
+void turfd_seeds_stop(struct turfd *d);
+/* For the warm create: a child of the seed in these namespaces (pooled or forked now). */
+int turfd_seed_child(void *seed, unsigned long namespaces, pid_t *pid, int *channel,
+                     struct turf_error **err);
+
+/* sandboxes.c */
+int turfd_sandbox_create(struct turfd *d, json_t *req, json_t **reply, struct turf_error **err);
+int turfd_sandbox_delete(struct turfd *d, const char *id, bool force, struct turf_error **err);
+/* Adopts the live warm sandboxes of the store (at startup). */
+void turfd_sandboxes_restore(struct turfd *d);
+bool turfd_sandboxes_reaped(struct turfd *d, pid_t pid, int status);
+void turfd_sandbox_watch_event(struct turfd *d, struct watch *w);
+void turfd_sandboxes_release(struct turfd *d);
+
+#endif

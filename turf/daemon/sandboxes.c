@@ -1,0 +1,350 @@
+/* Warm sandboxes as turfd watches them: made by turf_warm_create from a seed's child, reaped
+ * here (they are our children) with their exit status written to their record, their cgroup's
+ * OOM kills counted, and both streamed as events. After a restart the live ones of the store
+ * are adopted: watched through pidfds, since they are no longer our children. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../cgroups/cgroups.h"
+#include "../../oci/config.h"
+#include "../base/cleanup.h"
+#include "../base/log.h"
+#include "../container/container.h"
+#include "../container/warm.h"
+#include "../state/store.h"
+#include "daemon.h"
+
+#define LISTEN_ANNOTATION "run.turf.listen"
+
+static struct sandbox *find(struct turfd *d, const char *id)
+{
+    for (struct sandbox *b = d->sandboxes; b; b = b->next)
+        if (strcmp(b->id, id) == 0)
+            return b;
+    return NULL;
+}
+
+static void sandbox_free(struct turfd *d, struct sandbox *b)
+{
+    for (struct sandbox **p = &d->sandboxes; *p; p = &(*p)->next)
+        if (*p == b) {
+            *p = b->next;
+            break;
+        }
+    turfd_unwatch(d, &b->pidfd);
+    turfd_unwatch(d, &b->oom);
+    if (b->listen_path)
+        unlink(b->listen_path);
+    free(b->listen_path);
+    free(b->id);
+    free(b);
+}
+
+/* Changes the record of a sandbox that may be gone already (then nothing happens). */
+static void update_record(struct turfd *d, const char *id, int exit_status, uint64_t oom_kills)
+{
+    struct turf_container_dir dir;
+    struct turf_record *rec = NULL;
+    struct turf_error *err = NULL;
+    if (turf_store_open(d->sandboxes_root, id, &dir, &err) == 0 &&
+        turf_record_read(&dir, &rec, &err) == 0) {
+        if (exit_status != INT32_MIN)
+            rec->exit_status = (struct oci_i32){true, exit_status};
+        if (oom_kills)
+            rec->oom_kills = (struct oci_u32){true, (uint32_t)oom_kills};
+        turf_record_write(&dir, rec, &err);
+    }
+    turf_record_free(rec);
+    turf_store_close(&dir);
+    turf_error_free(&err);
+}
+
+static void exit_event(struct turfd *d, struct sandbox *b, int status_code, bool known)
+{
+    json_t *e =
+        json_pack("{s:s, s:s, s:i}", "type", "exit", "id", b->id, "pid", (json_int_t)b->pid);
+    json_object_set_new(e, "status", known ? json_integer(status_code) : json_null());
+    turfd_broadcast_event(d, e);
+    json_decref(e);
+}
+
+bool turfd_sandboxes_reaped(struct turfd *d, pid_t pid, int status)
+{
+    for (struct sandbox *b = d->sandboxes; b; b = b->next) {
+        if (b->pid != pid || !b->child)
+            continue;
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        turf_log_debug("sandbox %s (pid %d) exited with status %d", b->id, (int)pid, code);
+        update_record(d, b->id, code, 0);
+        exit_event(d, b, code, true);
+        /* Keep watching its OOM events until it is deleted; the pid is spent. */
+        b->pid = 0;
+        return true;
+    }
+    return false;
+}
+
+static void oom_check(struct turfd *d, struct sandbox *b)
+{
+    cg_oom_fd_drain(b->oom.fd);
+    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
+    struct turf_error *err = NULL;
+    uint64_t count = 0;
+    if (turf_container_cgroup(d->sandboxes_root, b->id, &cg, &err) == 0 &&
+        cg_manager_oom_kill_count(cg, &count, &err) == 0 && count > b->oom_kills) {
+        b->oom_kills = count;
+        update_record(d, b->id, INT32_MIN, count);
+        json_t *e =
+            json_pack("{s:s, s:s, s:I}", "type", "oom", "id", b->id, "oomKills", (json_int_t)count);
+        turfd_broadcast_event(d, e);
+        json_decref(e);
+    }
+    turf_error_free(&err);
+}
+
+void turfd_sandbox_watch_event(struct turfd *d, struct watch *w)
+{
+    for (struct sandbox *b = d->sandboxes; b; b = b->next) {
+        if (w == &b->oom) {
+            oom_check(d, b);
+            return;
+        }
+        if (w == &b->pidfd) {
+            /* An adopted sandbox exited: its status went to whoever was its parent. */
+            exit_event(d, b, 0, false);
+            turfd_unwatch(d, &b->pidfd);
+            b->pid = 0;
+            return;
+        }
+    }
+}
+
+/* Starts watching a sandbox: its exit (pidfd when it is not our child) and its OOM kills. */
+static struct sandbox *track(struct turfd *d, const char *id, pid_t pid, bool child)
+{
+    struct sandbox *b = calloc(1, sizeof(*b));
+    if (!b || !(b->id = strdup(id))) {
+        free(b);
+        return NULL;
+    }
+    b->pid = pid;
+    b->child = child;
+    b->pidfd = (struct watch){WATCH_PIDFD, -1};
+    b->oom = (struct watch){WATCH_OOM, -1};
+    if (!child) {
+        b->pidfd.fd = (int)syscall(SYS_pidfd_open, pid, 0);
+        if (b->pidfd.fd >= 0 && turfd_watch(d, &b->pidfd, EPOLLIN) < 0)
+            turfd_unwatch(d, &b->pidfd);
+    }
+    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
+    struct turf_error *err = NULL;
+    if (turf_container_cgroup(d->sandboxes_root, id, &cg, &err) == 0) {
+        b->oom.fd = cg_manager_oom_fd(cg, &err);
+        if (b->oom.fd >= 0 && turfd_watch(d, &b->oom, EPOLLIN) < 0)
+            turfd_unwatch(d, &b->oom);
+        cg_manager_oom_kill_count(cg, &b->oom_kills, &err);
+    }
+    turf_error_free(&err);
+    b->next = d->sandboxes;
+    d->sandboxes = b;
+    return b;
+}
+
+void turfd_sandboxes_restore(struct turfd *d)
+{
+    char **ids = NULL;
+    struct turf_error *err = NULL;
+    if (turf_store_list(d->sandboxes_root, &ids, &err) < 0) {
+        turf_log_error("%s", err->msg);
+        turf_error_free(&err);
+        return;
+    }
+    unsigned adopted = 0;
+    for (size_t i = 0; ids[i]; i++) {
+        json_t *state = NULL;
+        if (turf_container_state(d->sandboxes_root, ids[i], &state, &err) < 0) {
+            turf_error_free(&err);
+            continue;
+        }
+        const char *status = json_string_value(json_object_get(state, "status"));
+        pid_t pid = (pid_t)json_integer_value(json_object_get(state, "pid"));
+        if (status && strcmp(status, "stopped") != 0 && pid > 0 && track(d, ids[i], pid, false))
+            adopted++;
+        else if (!track(d, ids[i], 0, false))
+            turf_log_warn("cannot watch sandbox %s", ids[i]);
+        json_decref(state);
+    }
+    turf_strv_free(ids);
+    if (adopted)
+        turf_log_info("adopted %u live warm sandbox%s", adopted, adopted == 1 ? "" : "es");
+}
+
+void turfd_sandboxes_release(struct turfd *d)
+{
+    while (d->sandboxes) {
+        struct sandbox *b = d->sandboxes;
+        free(b->listen_path);
+        b->listen_path = NULL; /* the sandbox still serves on it */
+        sandbox_free(d, b);
+    }
+}
+
+/* ---- listen addresses ---- */
+
+/* Binds ADDR in our network namespace: "HOST:PORT" (IPv4, or [IPv6]:PORT) or "unix:PATH". */
+static int bind_listen(const char *addr, char **unix_path, struct turf_error **err)
+{
+    *unix_path = NULL;
+    struct sockaddr_storage ss = {0};
+    socklen_t len;
+    int family;
+    if (strncmp(addr, "unix:", 5) == 0) {
+        struct sockaddr_un *un = (struct sockaddr_un *)&ss;
+        if (strlen(addr + 5) == 0 || strlen(addr + 5) >= sizeof(un->sun_path))
+            return turf_error_set(err, -EINVAL, "listen address %s: bad socket path", addr);
+        un->sun_family = family = AF_UNIX;
+        strcpy(un->sun_path, addr + 5);
+        len = sizeof(*un);
+    } else {
+        const char *colon = strrchr(addr, ':');
+        char host[64];
+        char *end;
+        long port = colon ? strtol(colon + 1, &end, 10) : -1;
+        if (!colon || *end || colon == addr || port < 0 || port > 65535 ||
+            (size_t)(colon - addr) >= sizeof(host))
+            return turf_error_set(err, -EINVAL,
+                                  "listen address \"%s\": expected HOST:PORT or unix:PATH", addr);
+        memcpy(host, addr, (size_t)(colon - addr));
+        host[colon - addr] = '\0';
+        struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+        size_t hl = strlen(host);
+        if (hl > 2 && host[0] == '[' && host[hl - 1] == ']') {
+            host[hl - 1] = '\0';
+            if (inet_pton(AF_INET6, host + 1, &in6->sin6_addr) != 1)
+                return turf_error_set(err, -EINVAL, "listen address \"%s\": bad IPv6 host", addr);
+            in6->sin6_family = family = AF_INET6;
+            in6->sin6_port = htons((uint16_t)port);
+            len = sizeof(*in6);
+        } else {
+            if (strcmp(host, "localhost") == 0)
+                strcpy(host, "127.0.0.1");
+            if (inet_pton(AF_INET, host, &in->sin_addr) != 1)
+                return turf_error_set(err, -EINVAL,
+                                      "listen address \"%s\": expected a numeric IPv4 host", addr);
+            in->sin_family = family = AF_INET;
+            in->sin_port = htons((uint16_t)port);
+            len = sizeof(*in);
+        }
+    }
+    _cleanup_close_ int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return turf_error_errno(err, -errno, "listen address %s: socket", addr);
+    int one = 1;
+    if (family != AF_UNIX)
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 1024) < 0)
+        return turf_error_errno(err, -errno, "listen on %s", addr);
+    if (family == AF_UNIX && !(*unix_path = strdup(addr + 5))) {
+        unlink(addr + 5);
+        return turf_error_errno(err, -ENOMEM, "listen address");
+    }
+    return TURF_STEAL_FD(fd);
+}
+
+/* The listen address: the request's, else the bundle's run.turf.listen annotation. */
+static int listen_address(json_t *req, const char *bundle, char **out, struct turf_error **err)
+{
+    const char *a = json_string_value(json_object_get(req, "listen"));
+    if (a)
+        return (*out = strdup(a)) ? 0 : -ENOMEM;
+    _cleanup_oci_config_ struct oci_config *c = NULL;
+    int r = oci_config_load_bundle(bundle, &c, err);
+    if (r < 0)
+        return r;
+    a = oci_map_get(&c->annotations, LISTEN_ANNOTATION);
+    *out = a ? strdup(a) : NULL;
+    return 0;
+}
+
+/* ---- create and delete ---- */
+
+int turfd_sandbox_create(struct turfd *d, json_t *req, json_t **reply, struct turf_error **err)
+{
+    const char *id = json_string_value(json_object_get(req, "id"));
+    const char *seed_name = json_string_value(json_object_get(req, "seed"));
+    const char *bundle = json_string_value(json_object_get(req, "bundle"));
+    if (!id || !seed_name)
+        return turf_error_set(err, -EINVAL, "\"id\" and \"seed\": strings are required");
+    int r = turf_store_check_id(id, err);
+    if (r < 0)
+        return r;
+    struct seed *s = turfd_seed_find(d, seed_name);
+    if (!s)
+        return turf_error_set(err, -ENOENT, "seed %s does not exist", seed_name);
+    if (!bundle)
+        bundle = s->bundle;
+    _cleanup_free_ char *listen_addr = NULL, *unix_path = NULL, *log_path = NULL;
+    if ((r = listen_address(req, bundle, &listen_addr, err)) < 0)
+        return r;
+    _cleanup_close_ int listen_fd = -1;
+    if (listen_addr && (listen_fd = bind_listen(listen_addr, &unix_path, err)) < 0)
+        return listen_fd;
+    if (asprintf(&log_path, "%s/%s.log", d->logs_dir, id) < 0)
+        return turf_error_errno(err, -ENOMEM, "create %s", id);
+    _cleanup_close_ int log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (log_fd < 0)
+        return turf_error_errno(err, -errno, "open %s", log_path);
+    struct turf_warm_create_options o = {
+        .root = d->sandboxes_root,
+        .id = id,
+        .bundle = bundle,
+        .seed = s->name,
+        .rootfs = s->rootfs,
+        .stdio_fd = log_fd,
+        .listen_fd = listen_fd,
+        .get_child = turfd_seed_child,
+        .data = s,
+    };
+    pid_t pid;
+    if ((r = turf_warm_create(&o, &pid, err)) < 0) {
+        if (unix_path)
+            unlink(unix_path);
+        unlink(log_path);
+        return r;
+    }
+    struct sandbox *b = track(d, id, pid, true);
+    if (b)
+        b->listen_path = TURF_STEAL(unix_path);
+    *reply = json_pack("{s:b, s:i}", "ok", 1, "pid", (json_int_t)pid);
+    if (listen_addr)
+        json_object_set_new(*reply, "listen", json_string(listen_addr));
+    return 0;
+}
+
+int turfd_sandbox_delete(struct turfd *d, const char *id, bool force, struct turf_error **err)
+{
+    int r = turf_container_delete(d->sandboxes_root, id, force, err);
+    if (r < 0)
+        return r;
+    struct sandbox *b = find(d, id);
+    if (b)
+        sandbox_free(d, b);
+    _cleanup_free_ char *log_path = NULL;
+    if (asprintf(&log_path, "%s/%s.log", d->logs_dir, id) >= 0)
+        unlink(log_path);
+    return 0;
+}
