@@ -48,6 +48,11 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIBBASE := $(BUILD)/libturfbase.a
 LIBOCI  := $(BUILD)/liboci.a
 LIBCORE := $(BUILD)/libturfcore.a
+LIBSEED := $(BUILD)/libturfseed.a
+# The seed library and the core call each other (the warm path's two sides): link them as a
+# group, with what they need.
+SEED_LINK = -Wl,--start-group $(LIBSEED) $(LIBCORE) -Wl,--end-group $(LIBOCI) $(LIBBASE) \
+	-lcap -lseccomp $(PKG_LDLIBS)
 BINS    := $(BUILD)/turf $(BUILD)/turfd $(BUILD)/turf-worker
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRC))
 FUZZER  := build/fuzz/oci_config_fuzz
@@ -76,11 +81,15 @@ $(LIBOCI): $(call obj,$(OCI_SRC))
 
 $(LIBCORE): $(call obj,$(CORE_SRC))
 	$(AR) rcs $@ $^
+$(LIBSEED): $(call obj,$(SEED_SRC))
+	$(AR) rcs $@ $^
 
 $(BUILD)/turf: $(call obj,$(CLI_SRC)) $(LIBCORE) $(LIBCGROUPS) $(LIBOCI) $(LIBBASE)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CGROUPS_LDLIBS) -lcap -lseccomp
-$(BUILD)/turfd: $(call obj,$(TURFD_SRC)) $(LIBBASE)
-	$(CC) $(LDFLAGS) -o $@ $^
+$(BUILD)/turfd: $(call obj,$(TURFD_SRC)) $(LIBSEED) $(LIBCORE) $(LIBCGROUPS) $(LIBOCI) $(LIBBASE)
+	$(CC) $(LDFLAGS) -o $@ $(call obj,$(TURFD_SRC)) -Wl,--start-group $(LIBSEED) $(LIBCORE) \
+	  $(LIBCGROUPS) -Wl,--end-group $(LIBOCI) $(LIBBASE) $(CGROUPS_LDLIBS) -lcap -lseccomp \
+	  -lsystemd $(PKG_LDLIBS)
 
 
 # ---- tests ----
@@ -128,6 +137,11 @@ check-lifecycle-runc: $(BUILD)/recvtty
 	@RUNTIME=runc RECVTTY=$(CURDIR)/$(BUILD)/recvtty bash tests/integration/process.sh
 	@RUNTIME=runc bash tests/integration/confinement.sh
 	@RUNTIME=runc bash tests/integration/seccomp.sh
+
+# A seed without JavaScript for turfd's tests (links the seed library like turf-worker).
+$(BUILD)/test-seed: tests/tools/test-seed.c $(LIBSEED) $(LIBCORE) $(LIBOCI) $(LIBBASE)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SEED_LINK)
 
 # A console-socket receiver for the terminal tests.
 $(BUILD)/recvtty: tests/tools/recvtty.c
