@@ -34,7 +34,7 @@ DEB_PACKAGES := build-essential pkg-config \
 	libjansson-dev libseccomp-dev libcap-dev libcgroup-dev libcriterion-dev \
 	libjavascriptcoregtk-4.1-dev libuv1-dev libhttp-parser-dev libsystemd-dev \
 	clang libclang-rt-14-dev clang-format valgrind groff-base man-db \
-	runc crun containerd busybox-static iproute2 curl jq
+	runc crun containerd busybox-static iproute2 curl jq nodejs wrk
 
 BASE_SRC := $(wildcard turf/base/*.c)
 OCI_SRC  := $(wildcard oci/*.c)
@@ -163,8 +163,14 @@ endif
 
 # Benchmarks: ratios against crun, runc (and later node) measured side by side in one run.
 .PHONY: bench
-bench: $(BINS)
+bench: $(BINS) $(BUILD)/tests/bench/http-probe
 	@bash tests/bench/run-true.sh $(BENCH_RUNS)
+	@TURF_WORKER=$(abspath $(BUILD)/turf-worker) TURF_HTTP_PROBE=$(abspath $(BUILD)/tests/bench/http-probe) \
+	  bash tests/bench/http.sh
+
+$(BUILD)/tests/bench/http-probe: tests/bench/http-probe.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu17 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
 
 # Long-running stress runs (not part of check).
 .PHONY: stress
