@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../turf/base/log.h"
+#include "../turf/seed/seed.h"
 #include "engine.h"
 #include "fork-stress.h"
 #include "http-server.h"
@@ -28,7 +29,10 @@ static void print_help(FILE *f)
         "  --check              compile SCRIPT.js without running it; report syntax errors\n"
         "  --debug              log engine, thread and timing detail on stderr\n"
         "  --listen ADDR        serve HTTP on HOST:PORT, unix:PATH or fd:N (without it:\n"
-        "                       systemd's LISTEN_FDS sockets, if any)\n\n"
+        "                       systemd's LISTEN_FDS sockets, if any)\n"
+        "  --seed               run as a seed of turfd (started by 'turf seed create'): load\n"
+        "                       SCRIPT.js, fire 'install', park; each warm sandbox forked from\n"
+        "                       it fires 'deserialize' and serves the socket turfd gives it\n\n"
         "HTTP limits and timeouts:\n"
         "  --max-header-size N  request line and headers, bytes (16384); more: 431\n"
         "  --max-body-size N    request body, bytes (10485760); more: 413\n"
@@ -96,6 +100,45 @@ static int check_threads(void)
     return -1;
 }
 
+/* --seed: park as a seed of turfd (turf/seed/seed.h). turf_seed_wait returns in each forked
+ * child, confined and started; the child mends what fork broke (the loop), fires
+ * deserialize, and serves the listening socket turfd bound for its sandbox. */
+static int serve_as_seed(struct turf_worker *w, const struct turf_http_options *opt)
+{
+    _cleanup_error_ struct turf_error *err = NULL;
+    struct turf_seed_child child;
+    if (turf_seed_wait(&child, &err) < 0) {
+        /* turfd went away (or never spoke): a seed has nothing left to do. */
+        turf_log_info("seed: %s", err->msg);
+        return err->code == -ECONNRESET ? 0 : 1;
+    }
+    int r = uv_loop_fork(&w->loop);
+    if (r < 0) {
+        turf_log_error("sandbox %s: uv_loop_fork: %s", child.id, uv_strerror(r));
+        return 1;
+    }
+    int failed = turf_worker_dispatch_event(w, "deserialize");
+    if (failed != 0)
+        turf_log_error("sandbox %s: %s", child.id,
+                       failed > 0 ? "a deserialize event listener threw"
+                                  : "the deserialize event could not be dispatched");
+    int fd = child.listen_fd;
+    child.listen_fd = -1;
+    turf_log_debug("sandbox %s: serving on fd %d", child.id, fd);
+    turf_seed_child_release(&child);
+    if (fd < 0) {
+        turf_log_error("this sandbox has no listen address (turf create --listen, or the "
+                       "run.turf.listen annotation)");
+        return 1;
+    }
+    if (turf_http_serve_fd(w, fd, opt, &err) < 0) {
+        turf_log_error("%s", err->msg);
+        return 1;
+    }
+    turf_worker_run(w);
+    return 0;
+}
+
 /* Everything after the command line; returns the exit status. The caller releases w. */
 /* Serves HTTP on the listener a --listen spec names (or on LISTEN_FDS sockets with listen NULL)
  * until a graceful shutdown; returns the exit status. */
@@ -112,8 +155,9 @@ static int serve(struct turf_worker *w, const char *listen, const struct turf_ht
     return 0;
 }
 
-static int run(struct turf_worker *w, const char *script, bool check, unsigned fork_stress,
-               unsigned watchdog_ms, const char *listen, const struct turf_http_options *opt)
+static int run(struct turf_worker *w, const char *script, bool check, bool seed,
+               unsigned fork_stress, unsigned watchdog_ms, const char *listen,
+               const struct turf_http_options *opt)
 {
     _cleanup_error_ struct turf_error *err = NULL;
     if (turf_worker_init(w, script, &err) < 0) {
@@ -143,8 +187,9 @@ static int run(struct turf_worker *w, const char *script, bool check, unsigned f
     }
     if (fork_stress)
         return turf_fork_stress_run(w, fork_stress, watchdog_ms);
-    /* Seed hook point: a --seed mode parks here (no socket is open yet) and, in each forked
-     * child, serves the listening socket it receives with turf_http_serve_fd. */
+    /* A seed parks here, with no socket open yet. */
+    if (seed)
+        return serve_as_seed(w, opt);
     if (listen || (getenv("LISTEN_PID") && getenv("LISTEN_FDS")))
         return serve(w, listen, opt);
     turf_worker_run(w);
@@ -165,6 +210,7 @@ int main(int argc, char **argv)
         OPT_LISTEN,
         OPT_FORK_STRESS,
         OPT_WATCHDOG_MS,
+        OPT_SEED,
         OPT_MAX_HEADER,
         OPT_MAX_BODY,
         OPT_READ_TIMEOUT,
@@ -184,11 +230,12 @@ int main(int argc, char **argv)
         {"shutdown-timeout-ms", required_argument, NULL, OPT_SHUTDOWN_TIMEOUT},
         {"fork-stress", required_argument, NULL, OPT_FORK_STRESS},
         {"watchdog-ms", required_argument, NULL, OPT_WATCHDOG_MS},
+        {"seed", no_argument, NULL, OPT_SEED},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'v'},
         {NULL, 0, NULL, 0},
     };
-    bool check = false, debug = false;
+    bool check = false, debug = false, seed = false;
     const char *listen = NULL;
     struct turf_http_options http;
     turf_http_options_default(&http);
@@ -237,6 +284,9 @@ int main(int argc, char **argv)
             if (!parse_count(optarg, 1000000, &fork_stress))
                 return usage_error("--fork-stress: expected a count of children, got '%s'", optarg);
             break;
+        case OPT_SEED:
+            seed = true;
+            break;
         case OPT_WATCHDOG_MS:
             if (!parse_count(optarg, 3600000, &watchdog_ms))
                 return usage_error("--watchdog-ms: expected milliseconds (1 to 3600000), got "
@@ -261,10 +311,17 @@ int main(int argc, char **argv)
         return usage_error("unexpected argument '%s' after SCRIPT.js", argv[optind + 1]);
     if (check && fork_stress)
         return usage_error("--check and --fork-stress cannot be combined");
+    if (seed && (check || fork_stress || listen))
+        return usage_error("--seed cannot be combined with --check, --fork-stress or --listen "
+                           "(turfd hands each sandbox its listener)");
+    if (seed && !turf_seed_requested())
+        return usage_error("--seed: this process was not started by turfd (%s is not set); "
+                           "see 'turf seed create'",
+                           TURF_SEED_FD_ENV);
     turf_log_setup("turf-worker", NULL, false, debug);
 
     struct turf_worker w = {0};
-    int status = run(&w, argv[optind], check, fork_stress, watchdog_ms, listen, &http);
+    int status = run(&w, argv[optind], check, seed, fork_stress, watchdog_ms, listen, &http);
     turf_worker_done(&w);
     return status;
 }

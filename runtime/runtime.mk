@@ -27,8 +27,8 @@ $(WORKER_GLUE_O): $(WORKER_GLUE_C) $(WORKER_JS) runtime/glue.h
 	$(CC) $(CFLAGS) -Iruntime -c -o $@ $<
 
 # libhttp-parser has no pkg-config file.
-$(BUILD)/turf-worker: $(WORKER_OBJ) $(LIBBASE)
-	$(CC) $(LDFLAGS) -o $@ $^ $(WORKER_LDLIBS) -lhttp_parser
+$(BUILD)/turf-worker: $(WORKER_OBJ) $(LIBSEED) $(LIBCORE) $(LIBOCI) $(LIBBASE)
+	$(CC) $(LDFLAGS) -o $@ $(WORKER_OBJ) $(SEED_LINK) $(WORKER_LDLIBS) -lhttp_parser
 
 # ---- tests ----
 
