@@ -3,6 +3,7 @@
 #include "http-server.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -680,6 +681,20 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
     conn_update_reading(c);
 }
 
+/* A new connection starts reading its first request. */
+static void conn_start(struct turf_http *s, struct conn *c)
+{
+    http_parser_init(&c->parser, HTTP_REQUEST);
+    c->parser.data = c;
+    c->next = s->conns;
+    if (s->conns)
+        s->conns->prev = c;
+    s->conns = c;
+    s->conn_count++;
+    c->deadline = now_ms(s) + s->opt.read_timeout_ms;
+    conn_update_reading(c);
+}
+
 static void on_connection(uv_stream_t *server_stream, int status)
 {
     struct listener *l = (struct listener *)server_stream;
@@ -700,15 +715,74 @@ static void on_connection(uv_stream_t *server_stream, int status)
     }
     if (l->h.handle.type == UV_TCP)
         uv_tcp_nodelay(&c->h.tcp, 1);
-    http_parser_init(&c->parser, HTTP_REQUEST);
-    c->parser.data = c;
-    c->next = s->conns;
-    if (s->conns)
-        s->conns->prev = c;
-    s->conns = c;
-    s->conn_count++;
-    c->deadline = now_ms(s) + s->opt.read_timeout_ms;
-    conn_update_reading(c);
+    conn_start(s, c);
+}
+
+/* ---- the seed's warm-up ---- */
+
+static int lookup_hooks(struct turf_http *s, struct turf_error **err);
+
+/* One request through the whole path (parser, fetch event, the script's handler, Response,
+ * writer) on a socketpair, in the seed before it parks: the code, caches and objects that the
+ * first request makes then exist once, in memory every sandbox shares, instead of being made
+ * again (and written) by each sandbox on its first request. */
+int turf_http_warmup(struct turf_worker *w, struct turf_error **err)
+{
+    struct turf_http *s = w->http;
+    if (!s)
+        return turf_error_set(err, -EINVAL, "http: not installed");
+    int r = lookup_hooks(s, err);
+    if (r < 0)
+        return r;
+    if (!s->serving)
+        turf_http_options_default(&s->opt);
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+        return turf_error_errno(err, -errno, "http warm-up: socketpair");
+    struct conn *c = calloc(1, sizeof(*c));
+    if (!c) {
+        close(sv[0]);
+        close(sv[1]);
+        return turf_error_errno(err, -ENOMEM, "http warm-up");
+    }
+    c->srv = s;
+    uv_pipe_init(&s->w->loop, &c->h.pipe, 0);
+    if ((r = uv_pipe_open(&c->h.pipe, sv[0])) < 0) {
+        close(sv[0]);
+        close(sv[1]);
+        uv_close(&c->h.handle, free_handle);
+        uv_run(&w->loop, UV_RUN_NOWAIT);
+        return turf_error_set(err, r, "http warm-up: %s", uv_strerror(r));
+    }
+    conn_start(s, c);
+    static const char req[] = "GET / HTTP/1.1\r\nHost: localhost\r\nX-Turf-Warmup: 1\r\n"
+                              "Connection: close\r\n\r\n";
+    bool answered = false;
+    if (write(sv[1], req, sizeof(req) - 1) == (ssize_t)sizeof(req) - 1) {
+        /* Until the server has answered and closed its end (bounded: a handler that never
+         * answers is not waited for). */
+        uint64_t until = uv_hrtime() + 5000000000ull;
+        char buf[4096];
+        while (uv_hrtime() < until) {
+            uv_run(&w->loop, UV_RUN_NOWAIT);
+            ssize_t n = recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT);
+            if (n > 0) {
+                answered = true;
+                continue;
+            }
+            if (n == 0)
+                break;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                break;
+            struct pollfd p = {.fd = sv[1], .events = POLLIN};
+            poll(&p, 1, 1);
+        }
+    }
+    close(sv[1]);
+    while (s->conns)
+        conn_close(s->conns);
+    uv_run(&w->loop, UV_RUN_NOWAIT);
+    return answered ? 0 : turf_error_set(err, -ETIMEDOUT, "http warm-up: no answer");
 }
 
 /* ---- timeouts and shutdown ---- */

@@ -45,6 +45,11 @@ int turf_http_serve_fd(struct turf_worker *w, int listen_fd, const struct turf_h
 int turf_http_serve_spec(struct turf_worker *w, const char *spec,
                          const struct turf_http_options *opt, struct turf_error **err);
 
+/* In a seed before it parks: sends one request (GET / with X-Turf-Warmup: 1) through the
+ * server and the script's fetch handler over a socketpair, so that what a first request
+ * compiles and allocates is made once and shared by every forked sandbox. */
+int turf_http_warmup(struct turf_worker *w, struct turf_error **err);
+
 /* True when a graceful shutdown has finished (or timed out) and the loop was stopped. */
 bool turf_http_shutdown_done(struct turf_worker *w);
 

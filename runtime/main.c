@@ -103,10 +103,25 @@ static int check_threads(void)
 /* --seed: park as a seed of turfd (turf/seed/seed.h). turf_seed_wait returns in each forked
  * child, confined and started; the child mends what fork broke (the loop), fires
  * deserialize, and serves the listening socket turfd bound for its sandbox. */
+/* Exported by JavaScriptCore but declared only in its private headers. */
+extern void JSSynchronousGarbageCollectForDebugging(JSContextRef ctx);
+
 static int serve_as_seed(struct turf_worker *w, const struct turf_http_options *opt)
 {
     _cleanup_error_ struct turf_error *err = NULL;
     struct turf_seed_child child;
+    if (turf_http_warmup(w, &err) < 0) {
+        turf_log_warn("seed: %s; sandboxes will compile their first request themselves",
+                      err->msg);
+        turf_error_free(&err);
+    }
+    /* Then collect, once, in the seed: the garbage of the warm-up would otherwise be collected
+     * by each sandbox, writing mark bits and free lists over the heap it shares. */
+    JSSynchronousGarbageCollectForDebugging(w->ctx);
+    /* And serve the warm-up once more: the collection emptied the allocators, and the blocks a
+     * request allocates from are now swept here, once, rather than in every sandbox. */
+    if (turf_http_warmup(w, &err) < 0)
+        turf_error_free(&err);
     if (turf_seed_wait(&child, &err) < 0) {
         /* turfd went away (or never spoke): a seed has nothing left to do. */
         turf_log_info("seed: %s", err->msg);
