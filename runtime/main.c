@@ -111,8 +111,7 @@ static int serve_as_seed(struct turf_worker *w, const struct turf_http_options *
     _cleanup_error_ struct turf_error *err = NULL;
     struct turf_seed_child child;
     if (turf_http_warmup(w, &err) < 0) {
-        turf_log_warn("seed: %s; sandboxes will compile their first request themselves",
-                      err->msg);
+        turf_log_warn("seed: %s; sandboxes will compile their first request themselves", err->msg);
         turf_error_free(&err);
     }
     /* Then collect, once, in the seed: the garbage of the warm-up would otherwise be collected

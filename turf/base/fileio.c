@@ -78,9 +78,11 @@ int turf_write_file_atomic(const char *path, const void *data, size_t len, mode_
     _cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0)
         return turf_error_errno(err, -errno, "create %s", tmp);
+    /* No fsync: the rename makes the write atomic for every reader and for a writer that is
+     * killed half-way, which is what state needs. Durability across a power cut would buy
+     * nothing (state lives on /run, which a reboot empties) and costs a disk flush per write
+     * on hosts where /run is not a tmpfs; runc and crun do not flush either. */
     int r = write_all(fd, data, len);
-    if (r == 0 && fsync(fd) < 0)
-        r = -errno;
     if (r == 0 && close(TURF_STEAL_FD(fd)) < 0)
         r = -errno;
     if (r == 0 && rename(tmp, path) < 0)

@@ -280,6 +280,8 @@ static void run_hooks_warn(const struct turf_container_dir *dir, const struct tu
 {
     _cleanup_oci_config_ struct oci_config *c = NULL;
     struct turf_error *e = NULL;
+    if (rec->seed)
+        return; /* warm sandboxes have no hooks (turfd refuses configs with them) */
     if (load_config_copy(dir, &c, &e) == 0 && c->hooks && c->hooks->kind[kind].n_hooks) {
         _cleanup_free_ char *state = record_state_text(rec, status);
         if (state)

@@ -125,31 +125,53 @@ static int send_config(int channel, const struct turf_warm_create_options *o,
     return r;
 }
 
-static int do_create(const struct turf_warm_create_options *o, struct turf_container_dir *dir,
-                     pid_t *pid_out, struct turf_error **err)
+int turf_warm_bundle_load(const char *path, struct turf_warm_bundle **out, struct turf_error **err)
 {
-    _cleanup_oci_config_ struct oci_config *c = NULL;
-    _cleanup_free_ char *bundle = realpath(o->bundle, NULL);
-    if (!bundle)
-        return turf_error_errno(err, -errno, "bundle %s", o->bundle);
-    int r = oci_config_load_bundle(bundle, &c, err);
-    unsigned long namespaces;
-    if (r < 0 || (r = turf_warm_namespaces(c, &namespaces, err)) < 0)
-        return r;
-
-    /* The filter is compiled here, once, and shipped as a program. */
-    _cleanup_close_ int seccomp_fd = -1;
-    unsigned seccomp_flags = 0;
-    if (c->linux_ && c->linux_->seccomp) {
+    *out = NULL;
+    struct turf_warm_bundle *b = calloc(1, sizeof(*b));
+    if (!b)
+        return turf_error_errno(err, -ENOMEM, "bundle %s", path);
+    b->seccomp_fd = -1;
+    int r;
+    if (!(b->path = realpath(path, NULL)))
+        r = turf_error_errno(err, -errno, "bundle %s", path);
+    else if ((r = oci_config_load_bundle(b->path, &b->config, err)) == 0)
+        r = turf_warm_namespaces(b->config, &b->namespaces, err);
+    /* The filter is compiled here, once, and shipped to each sandbox as a program. */
+    const struct oci_config *c = b->config;
+    if (r == 0 && c->linux_ && c->linux_->seccomp) {
         struct turf_seccomp *f = NULL;
         r = turf_sandbox_build_seccomp(c->linux_->seccomp, &f, err);
         if (r == 0)
-            r = turf_sandbox_export_seccomp(f, &seccomp_fd, &seccomp_flags, err);
+            r = turf_sandbox_export_seccomp(f, &b->seccomp_fd, &b->seccomp_flags, err);
         turf_sandbox_free_seccomp(f);
-        if (r < 0)
-            return r;
     }
+    if (r < 0) {
+        turf_warm_bundle_free(b);
+        return r;
+    }
+    *out = b;
+    return 0;
+}
 
+void turf_warm_bundle_free(struct turf_warm_bundle *b)
+{
+    if (!b)
+        return;
+    free(b->path);
+    oci_config_free(b->config);
+    if (b->seccomp_fd >= 0)
+        close(b->seccomp_fd);
+    free(b);
+}
+
+static int do_create(const struct turf_warm_create_options *o, struct turf_container_dir *dir,
+                     pid_t *pid_out, struct turf_error **err)
+{
+    const struct oci_config *c = o->bundle->config;
+    const char *bundle = o->bundle->path;
+    unsigned long namespaces = o->bundle->namespaces;
+    int r;
     if ((r = turf_store_create(o->root, o->id, dir, err)) < 0)
         return r;
     _cleanup_free_ char *copy = oci_config_dump(c);
@@ -164,7 +186,7 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
         .oci_version = OCI_SPEC_VERSION,
         .id = (char *)o->id,
         .status = "creating",
-        .bundle = bundle,
+        .bundle = (char *)bundle,
         .rootfs = (char *)o->rootfs,
         .created = created,
         .owner = owner,
@@ -198,8 +220,8 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
     _cleanup_close_ int child_dir = openat(dir->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (child_dir < 0)
         return turf_error_errno(err, -errno, "open %s", dir->path);
-    if ((r = send_config(channel, o, c, namespaces, child_dir, seccomp_fd, seccomp_flags, err)) <
-            0 ||
+    if ((r = send_config(channel, o, c, namespaces, child_dir, o->bundle->seccomp_fd,
+                         o->bundle->seccomp_flags, err)) < 0 ||
         (r = wait_ready(channel, err)) < 0)
         return r;
     rec.status = "created";

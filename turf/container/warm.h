@@ -14,11 +14,24 @@
 typedef int (*turf_warm_child_fn)(void *data, unsigned long namespaces, pid_t *pid, int *channel,
                                   struct turf_error **err);
 
+/* A sandbox bundle made ready once and reused by every create from it: its config parsed and
+ * checked, its seccomp filter compiled (a BPF program in a memfd), its namespaces. */
+struct oci_config;
+struct turf_warm_bundle {
+    char *path; /* absolute */
+    struct oci_config *config;
+    unsigned long namespaces;
+    int seccomp_fd; /* -1 without a filter */
+    unsigned seccomp_flags;
+};
+int turf_warm_bundle_load(const char *path, struct turf_warm_bundle **out, struct turf_error **err);
+void turf_warm_bundle_free(struct turf_warm_bundle *b);
+
 struct turf_warm_create_options {
     const char *root; /* the store (turfd's root) */
     const char *id;
-    const char *bundle; /* the sandbox's bundle: its config.json */
-    const char *seed;   /* the seed's name, recorded */
+    const struct turf_warm_bundle *bundle; /* the sandbox's config */
+    const char *seed;                      /* the seed's name, recorded */
     const char *rootfs; /* the seed's root filesystem, which the sandbox shares */
     int stdio_fd;       /* the sandbox's stdout and stderr, or -1 to keep the seed's */
     int listen_fd;      /* a listening socket for the sandbox to serve on, or -1 */
@@ -33,7 +46,6 @@ int turf_warm_create(const struct turf_warm_create_options *o, pid_t *pid, struc
 
 /* The CLONE_NEW* flags a warm sandbox of this bundle's config needs, after the checks
  * turf_warm_create makes (for pools: a pooled child must match). */
-struct oci_config;
 int turf_warm_namespaces(const struct oci_config *c, unsigned long *flags, struct turf_error **err);
 
 #endif

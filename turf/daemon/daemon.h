@@ -94,8 +94,9 @@ void turfd_seeds_restore(struct turfd *d);
 /* A child of ours exited: true when it was a seed or a pooled child (handled here). */
 bool turfd_seeds_reaped(struct turfd *d, pid_t pid, int status);
 void turfd_seed_channel_event(struct turfd *d, struct seed *s);
-/* Restarts due seeds and tops up one pool; returns the ms until more work is due (-1: none). */
-int turfd_seeds_tick(struct turfd *d);
+/* Restarts due seeds and, when turfd has been idle (no event for IDLE_MS), tops up one pool;
+ * returns the ms until more work is due (-1: none). */
+int turfd_seeds_tick(struct turfd *d, bool idle);
 void turfd_seeds_stop(struct turfd *d);
 /* For the warm create: a child of the seed in these namespaces (pooled or forked now). */
 int turfd_seed_child(void *seed, unsigned long namespaces, pid_t *pid, int *channel,
@@ -109,5 +110,6 @@ void turfd_sandboxes_restore(struct turfd *d);
 bool turfd_sandboxes_reaped(struct turfd *d, pid_t pid, int status);
 void turfd_sandbox_watch_event(struct turfd *d, struct watch *w);
 void turfd_sandboxes_release(struct turfd *d);
+void turfd_bundles_release(void);
 
 #endif

@@ -203,9 +203,11 @@ static void status_line(struct turfd *d)
 static void run(struct turfd *d)
 {
     struct epoll_event events[64];
+    bool idle = false;
     while (!d->stopping) {
-        int timeout = turfd_seeds_tick(d);
+        int timeout = turfd_seeds_tick(d, idle);
         int n = epoll_wait(d->epoll_fd, events, 64, timeout);
+        idle = n == 0;
         if (n < 0 && errno != EINTR) {
             turf_log_error("epoll_wait: %s", strerror(errno));
             return;
@@ -316,6 +318,7 @@ int main(int argc, char **argv)
     turfd_server_close_all(&d);
     turfd_seeds_stop(&d);
     turfd_sandboxes_release(&d);
+    turfd_bundles_release();
     /* The socket file goes with us (one passed by systemd stays systemd's). */
     if (!d.systemd_socket)
         unlink(socket_path);

@@ -265,19 +265,82 @@ static int bind_listen(const char *addr, char **unix_path, struct turf_error **e
     return TURF_STEAL_FD(fd);
 }
 
-/* The listen address: the request's, else the bundle's run.turf.listen annotation. */
-static int listen_address(json_t *req, const char *bundle, char **out, struct turf_error **err)
+/* ---- bundles ---- */
+
+/* Bundles made ready (config parsed, filter compiled) and reused while their config.json is
+ * unchanged (same inode, size and modification time): a create from a known bundle parses
+ * nothing. At most MAX_BUNDLES, the least recently used going first. */
+#define MAX_BUNDLES 64
+
+struct cached_bundle {
+    struct turf_warm_bundle *b;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+    uint64_t used;
+    struct cached_bundle *next;
+};
+
+static struct cached_bundle *bundles;
+static uint64_t bundle_clock;
+
+static const struct turf_warm_bundle *bundle_get(const char *path, struct turf_error **err)
 {
-    const char *a = json_string_value(json_object_get(req, "listen"));
-    if (a)
-        return (*out = strdup(a)) ? 0 : -ENOMEM;
-    _cleanup_oci_config_ struct oci_config *c = NULL;
-    int r = oci_config_load_bundle(bundle, &c, err);
-    if (r < 0)
-        return r;
-    a = oci_map_get(&c->annotations, LISTEN_ANNOTATION);
-    *out = a ? strdup(a) : NULL;
-    return 0;
+    char config[4096];
+    struct stat st;
+    snprintf(config, sizeof(config), "%s/config.json", path);
+    if (stat(config, &st) < 0) {
+        turf_error_errno(err, -errno, "bundle %s: config.json", path);
+        return NULL;
+    }
+    size_t n = 0;
+    struct cached_bundle **oldest = NULL;
+    for (struct cached_bundle **p = &bundles; *p; p = &(*p)->next, n++) {
+        struct cached_bundle *c = *p;
+        if (strcmp(c->b->path, path) == 0 || (c->dev == st.st_dev && c->ino == st.st_ino)) {
+            if (c->dev == st.st_dev && c->ino == st.st_ino && c->size == st.st_size &&
+                c->mtime.tv_sec == st.st_mtim.tv_sec && c->mtime.tv_nsec == st.st_mtim.tv_nsec) {
+                c->used = ++bundle_clock;
+                return c->b;
+            }
+            c->used = 0; /* changed: the oldest now, replaced below */
+        }
+        if (!oldest || c->used < (*oldest)->used)
+            oldest = p;
+    }
+    struct turf_warm_bundle *b;
+    if (turf_warm_bundle_load(path, &b, err) < 0)
+        return NULL;
+    struct cached_bundle *c;
+    if (n >= MAX_BUNDLES || (oldest && (*oldest)->used == 0)) {
+        c = *oldest; /* reuse the slot */
+        turf_warm_bundle_free(c->b);
+    } else if (!(c = calloc(1, sizeof(*c)))) {
+        turf_warm_bundle_free(b);
+        turf_error_errno(err, -ENOMEM, "bundle %s", path);
+        return NULL;
+    } else {
+        c->next = bundles;
+        bundles = c;
+    }
+    c->b = b;
+    c->dev = st.st_dev;
+    c->ino = st.st_ino;
+    c->size = st.st_size;
+    c->mtime = st.st_mtim;
+    c->used = ++bundle_clock;
+    return b;
+}
+
+void turfd_bundles_release(void)
+{
+    while (bundles) {
+        struct cached_bundle *c = bundles;
+        bundles = c->next;
+        turf_warm_bundle_free(c->b);
+        free(c);
+    }
 }
 
 /* ---- create and delete ---- */
@@ -295,11 +358,15 @@ int turfd_sandbox_create(struct turfd *d, json_t *req, json_t **reply, struct tu
     struct seed *s = turfd_seed_find(d, seed_name);
     if (!s)
         return turf_error_set(err, -ENOENT, "seed %s does not exist", seed_name);
-    if (!bundle)
-        bundle = s->bundle;
-    _cleanup_free_ char *listen_addr = NULL, *unix_path = NULL, *log_path = NULL;
-    if ((r = listen_address(req, bundle, &listen_addr, err)) < 0)
-        return r;
+    const struct turf_warm_bundle *b = bundle_get(bundle ? bundle : s->bundle, err);
+    if (!b)
+        return (*err)->code;
+    /* The listen address: the request's, else the bundle's run.turf.listen annotation. */
+    const char *listen = json_string_value(json_object_get(req, "listen"));
+    if (!listen)
+        listen = oci_map_get(&b->config->annotations, LISTEN_ANNOTATION);
+    _cleanup_free_ char *listen_addr = listen ? strdup(listen) : NULL;
+    _cleanup_free_ char *unix_path = NULL, *log_path = NULL;
     _cleanup_close_ int listen_fd = -1;
     if (listen_addr && (listen_fd = bind_listen(listen_addr, &unix_path, err)) < 0)
         return listen_fd;
@@ -311,7 +378,7 @@ int turfd_sandbox_create(struct turfd *d, json_t *req, json_t **reply, struct tu
     struct turf_warm_create_options o = {
         .root = d->sandboxes_root,
         .id = id,
-        .bundle = bundle,
+        .bundle = b,
         .seed = s->name,
         .rootfs = s->rootfs,
         .stdio_fd = log_fd,
@@ -326,9 +393,9 @@ int turfd_sandbox_create(struct turfd *d, json_t *req, json_t **reply, struct tu
         unlink(log_path);
         return r;
     }
-    struct sandbox *b = track(d, id, pid, true);
-    if (b)
-        b->listen_path = TURF_STEAL(unix_path);
+    struct sandbox *tracked = track(d, id, pid, true);
+    if (tracked)
+        tracked->listen_path = TURF_STEAL(unix_path);
     *reply = json_pack("{s:b, s:i}", "ok", 1, "pid", (json_int_t)pid);
     if (listen_addr)
         json_object_set_new(*reply, "listen", json_string(listen_addr));

@@ -32,6 +32,7 @@
 #define BACKOFF_MAX_MS   30000
 #define HEALTHY_MS       60000 /* a seed up this long restarts from the minimum backoff */
 #define POOL_ANNOTATION  "run.turf.pool"
+#define POOL_IDLE_MS     2 /* refill a pool after this long without a request */
 
 struct seed *turfd_seed_find(struct turfd *d, const char *name)
 {
@@ -390,7 +391,7 @@ int turfd_seed_child(void *seed, unsigned long namespaces, pid_t *pid, int *chan
     return fork_child(s, namespaces, pid, channel, err);
 }
 
-int turfd_seeds_tick(struct turfd *d)
+int turfd_seeds_tick(struct turfd *d, bool idle)
 {
     uint64_t now = turfd_now_ms();
     int timeout = -1;
@@ -413,8 +414,8 @@ int turfd_seeds_tick(struct turfd *d)
             int left = (int)(s->restart_at_ms - now);
             timeout = timeout < 0 || left < timeout ? left : timeout;
         }
-        /* One pooled child per loop turn, so clients never wait behind a whole refill. */
-        if (!refilled && s->pid > 0 && s->n_pool < s->pool_size) {
+        /* One pooled child per quiet loop turn: requests always go first. */
+        if (idle && !refilled && s->pid > 0 && s->n_pool < s->pool_size) {
             struct pooled_child c;
             struct turf_error *err = NULL;
             struct pooled_child *grown = realloc(s->pool, s->pool_size * sizeof(*grown));
@@ -430,8 +431,10 @@ int turfd_seeds_tick(struct turfd *d)
             turf_error_free(&err);
             refilled = true;
         }
-        if (s->pid > 0 && s->n_pool < s->pool_size)
-            timeout = 0;
+        if (s->pid > 0 && s->n_pool < s->pool_size) {
+            int wait = refilled ? 0 : POOL_IDLE_MS;
+            timeout = timeout < 0 || wait < timeout ? wait : timeout;
+        }
     }
     return timeout;
 }
