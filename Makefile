@@ -41,6 +41,7 @@ OCI_SRC  := $(wildcard oci/*.c)
 CORE_SRC := $(wildcard turf/state/*.c turf/sandbox/*.c turf/container/*.c)
 CLI_SRC  := $(wildcard turf/cli/*.c)
 TURFD_SRC  := $(wildcard turf/daemon/*.c)
+SEED_SRC := $(wildcard turf/seed/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
@@ -163,10 +164,15 @@ endif
 
 # Benchmarks: ratios against crun, runc (and later node) measured side by side in one run.
 .PHONY: bench
-bench: $(BINS) $(BUILD)/tests/bench/http-probe
+bench: $(BINS) $(BUILD)/tests/bench/http-probe $(BUILD)/warm-probe
 	@bash tests/bench/run-true.sh $(BENCH_RUNS)
 	@TURF_WORKER=$(abspath $(BUILD)/turf-worker) TURF_HTTP_PROBE=$(abspath $(BUILD)/tests/bench/http-probe) \
 	  bash tests/bench/http.sh
+	@TURF_BUILD=$(abspath $(BUILD)) bash tests/bench/warm.sh
+
+$(BUILD)/warm-probe: tests/bench/warm-probe.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 $(BUILD)/tests/bench/http-probe: tests/bench/http-probe.c
 	@mkdir -p $(@D)
@@ -217,8 +223,8 @@ format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRC)
 
 .PHONY: demo
-demo: $(BUILD)/turf
-	@bash examples/demo.sh $(BUILD)/turf
+demo: $(BINS) $(BUILD)/warm-probe
+	@bash examples/demo.sh $(BUILD)
 
 .PHONY: clean
 clean:
@@ -229,7 +235,7 @@ help:
 	@echo "make [all]            build turf, turfd, turf-worker into $(BUILD)/"
 	@echo "make deps             install the Debian packages the build and tests need"
 	@echo "make check            run every test (SANITIZE=1: under ASan+UBSan)"
-	@echo "make demo             write and validate a default spec (the README's first command)"
+	@echo "make demo             turfd, a seed, warm-forked sandboxes answering HTTP (as root)"
 	@echo "make fuzz             build the config parser fuzzer (clang, libFuzzer)"
 	@echo "make install          install binaries and man pages (PREFIX, DESTDIR)"
 	@echo "make format           clang-format the sources"

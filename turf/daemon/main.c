@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -141,6 +142,13 @@ static int setup(struct turfd *d, const char *root, const char *socket_path,
     if ((r = mkdir_p(d->root, 0711)) < 0 || (r = mkdir_p(d->sandboxes_root, 0711)) < 0 ||
         (r = mkdir_p(d->seeds_root, 0711)) < 0 || (r = mkdir_p(d->logs_dir, 0700)) < 0)
         return turf_error_errno(err, r, "create the state directories under %s", d->root);
+    /* A few descriptors per watched sandbox (its OOM event, an adopted one's pidfd): take
+     * what the hard limit allows rather than stop at a thousand sandboxes. */
+    struct rlimit nofile;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+        nofile.rlim_cur = nofile.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &nofile);
+    }
     /* Every sandbox is our child (seeds clone them with CLONE_PARENT); what a seed or sandbox
      * leaves orphaned comes to us too. */
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
