@@ -34,7 +34,7 @@ DEB_PACKAGES := build-essential pkg-config \
 	libjansson-dev libseccomp-dev libcap-dev libcgroup-dev libcriterion-dev \
 	libjavascriptcoregtk-4.1-dev libuv1-dev libhttp-parser-dev libsystemd-dev \
 	clang libclang-rt-14-dev clang-format valgrind groff-base man-db \
-	runc crun containerd busybox-static iproute2 curl jq nodejs wrk
+	runc crun containerd busybox-static iproute2 curl jq nodejs wrk systemd
 
 BASE_SRC := $(wildcard turf/base/*.c)
 OCI_SRC  := $(wildcard oci/*.c)

@@ -27,8 +27,9 @@ t_check "an unknown global option is a usage error (exit 2)" t_status_is 2 "$TUR
 t_check "a bad --log-format is a usage error (exit 2)" t_status_is 2 "$TURF" --log-format xml spec
 t_check "a command on a container that does not exist says so and exits 1" \
     t_status_is 1 "$TURF" --root "$work/state" pause nosuch
-t_check "turfd is a placeholder that says so and exits 1" \
-    t_output_is "turfd: not implemented yet" "$BIN/turfd"
+t_check "turfd: an unknown option is a usage error (exit 2)" t_status_is 2 "$BIN/turfd" --frob
+t_check "turfd: a relative --root is a usage error (exit 2)" \
+    t_output_is 'turfd: --root must be an absolute path, got "rel"' "$BIN/turfd" --root rel
 t_check "turf-worker: a missing script is an error naming the file (exit 1)" \
     t_output_is "turf-worker: open $work/none.js: No such file or directory" "$BIN/turf-worker" "$work/none.js"
 t_check "turfd --help works" t_status_is 0 "$BIN/turfd" --help
@@ -94,6 +95,24 @@ if [ "$(id -u)" = 0 ] && [ -x /bin/busybox ]; then
         bash -c 'grep -q "hello from busybox" <<< "$1" && grep -q "^Seccomp:.2" <<< "$1" && grep -q "^NoNewPrivs:.1" <<< "$1"' _ "$out"
 else
     t_skip "examples/busybox runs" "needs root and busybox-static"
+fi
+
+# examples/systemd: both units pass systemd-analyze verify without a word, in a scratch root
+# holding the host's own units and turfd where ExecStart looks for it.
+if command -v systemd-analyze >/dev/null; then
+    sysroot=$work/systemd-root
+    mkdir -p "$sysroot/usr/local/sbin" "$sysroot/etc/systemd/system" "$sysroot/usr/lib/systemd"
+    cp -a /usr/lib/systemd/system "$sysroot/usr/lib/systemd/"
+    cp "$BIN/turfd" "$sysroot/usr/local/sbin/turfd"
+    cp "$top/examples/systemd/turfd.service" "$top/examples/systemd/turfd.socket" \
+        "$sysroot/etc/systemd/system/"
+    t_check "examples/systemd: systemd-analyze verify accepts turfd.service and turfd.socket" \
+        t_output_is "" systemd-analyze verify --man=no --root="$sysroot" turfd.service turfd.socket
+    sed -i 's/^Type=notify/Typ=notify/' "$sysroot/etc/systemd/system/turfd.service"
+    t_check "systemd-analyze verify would notice a broken unit (the check can fail)" \
+        bash -c "systemd-analyze verify --man=no --root='$sysroot' turfd.service 2>&1 | grep -q Typ"
+else
+    t_skip "examples/systemd verifies" "systemd-analyze is not installed (package systemd)"
 fi
 
 t_finish
