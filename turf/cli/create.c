@@ -8,7 +8,6 @@
 #include "../base/fileio.h"
 #include "../container/container.h"
 #include "annotations.h"
-#include "annotations.h"
 #include "cli.h"
 
 const struct option turf_create_options[] = {
@@ -141,7 +140,6 @@ int turf_cmd_create(const struct turf_globals *g, int argc, char **argv, struct 
         return turf_usage_error("create", "--listen needs --seed");
     if (seed)
         return create_warm(g, &o, seed, listen, err);
-    turf_note_ignored_annotations(o.bundle);
     if (g->debug)
         turf_note_ignored_annotations(o.bundle);
     pid_t pid;
