@@ -88,6 +88,7 @@ struct turf_http {
     struct turf_worker *w;
     struct turf_http_options opt;
     bool serving;
+    uint64_t sweep_ms; /* the sweep's period; it runs only while there is something to sweep */
     struct listener *listeners;
     struct conn *conns;
     unsigned conn_count;
@@ -681,6 +682,8 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
     conn_update_reading(c);
 }
 
+static void sweep_wake(struct turf_http *s);
+
 /* A new connection starts reading its first request. */
 static void conn_start(struct turf_http *s, struct conn *c)
 {
@@ -693,6 +696,7 @@ static void conn_start(struct turf_http *s, struct conn *c)
     s->conn_count++;
     c->deadline = now_ms(s) + s->opt.read_timeout_ms;
     conn_update_reading(c);
+    sweep_wake(s);
 }
 
 static void on_connection(uv_stream_t *server_stream, int status)
@@ -833,6 +837,16 @@ static void on_sweep(uv_timer_t *timer)
         finish_shutdown(s);
     }
     check_shutdown(s);
+    /* An idle server sleeps: a thousand idle sandboxes must not wake up four times a second
+     * each. The next connection or a shutdown starts the sweep again. */
+    if (!s->conns && !s->waiting && !s->shutting_down)
+        uv_timer_stop(&s->sweep);
+}
+
+static void sweep_wake(struct turf_http *s)
+{
+    if (s->serving && !uv_is_active((uv_handle_t *)&s->sweep))
+        uv_timer_start(&s->sweep, on_sweep, s->sweep_ms, s->sweep_ms);
 }
 
 static void on_signal(uv_signal_t *handle, int signum)
@@ -844,6 +858,7 @@ static void on_signal(uv_signal_t *handle, int signum)
                   signum == SIGTERM ? "SIGTERM" : "SIGINT");
     s->shutting_down = true;
     s->shutdown_deadline = now_ms(s) + s->opt.shutdown_timeout_ms;
+    sweep_wake(s);
     for (struct listener *l = s->listeners, *next; l; l = next) {
         next = l->next;
         uv_close(&l->h.handle, free_handle);
@@ -887,6 +902,7 @@ static int start_serving(struct turf_http *s, const struct turf_http_options *op
         (r = uv_signal_init(&s->w->loop, &s->sigint)) < 0)
         return turf_error_set(err, r, "http: cannot set up the event loop: %s", uv_strerror(r));
     s->sweep.data = s->sigterm.data = s->sigint.data = s;
+    s->sweep_ms = tick;
     uv_timer_start(&s->sweep, on_sweep, tick, tick);
     uv_signal_start(&s->sigterm, on_signal, SIGTERM);
     uv_signal_start(&s->sigint, on_signal, SIGINT);
