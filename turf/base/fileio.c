@@ -93,3 +93,19 @@ int turf_write_file_atomic(const char *path, const void *data, size_t len, mode_
     }
     return 0;
 }
+
+int turf_mkdir_p(const char *path, mode_t parent_mode, mode_t mode)
+{
+    _cleanup_free_ char *copy = strdup(path);
+    if (!copy)
+        return -ENOMEM;
+    for (char *p = copy + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(copy, parent_mode) < 0 && errno != EEXIST)
+            return -errno;
+        *p = '/';
+    }
+    return mkdir(copy, mode) < 0 && errno != EEXIST ? -errno : 0;
+}

@@ -635,6 +635,50 @@ static int check_runnable(const struct oci_config *c, struct turf_error **err)
     return 0;
 }
 
+int turf_container_begin(const char *root, const char *id, const struct oci_config *c,
+                         const char *bundle, const char *rootfs, const char *seed,
+                         struct turf_container_dir *dir, struct turf_new_container *out,
+                         struct turf_error **err)
+{
+    int r = turf_store_create(root, id, dir, err);
+    if (r < 0)
+        return r;
+    _cleanup_free_ char *copy = oci_config_dump(c);
+    _cleanup_free_ char *copy_path = NULL;
+    struct passwd *pw = getpwuid(geteuid());
+    out->created = turf_now_rfc3339();
+    out->owner = strdup(pw ? pw->pw_name : "");
+    if (!copy || !out->created || !out->owner ||
+        asprintf(&copy_path, "%s/" CONFIG_COPY, dir->path) < 0)
+        return turf_error_errno(err, -ENOMEM, "create");
+    if ((r = turf_write_file_atomic(copy_path, copy, strlen(copy), 0600, err)) < 0)
+        return r;
+    out->rec = (struct turf_record){
+        .oci_version = OCI_SPEC_VERSION,
+        .id = (char *)id,
+        .status = "creating",
+        .bundle = (char *)bundle,
+        .rootfs = (char *)rootfs,
+        .created = out->created,
+        .owner = out->owner,
+        .annotations = c->annotations,
+        .seed = (char *)seed,
+    };
+    if ((r = turf_record_write(dir, &out->rec, err)) < 0)
+        return r;
+    /* 0622 whatever our umask: the process opens it for writing after it has become the
+     * container's user, who may be anyone on the host. */
+    if (mkfifoat(dir->fd, EXEC_FIFO, 0622) < 0 || fchmodat(dir->fd, EXEC_FIFO, 0622, 0) < 0)
+        return turf_error_errno(err, -errno, "create %s/" EXEC_FIFO, dir->path);
+    return 0;
+}
+
+void turf_new_container_release(struct turf_new_container *n)
+{
+    free(n->created);
+    free(n->owner);
+}
+
 /* The runtime-spec: a relative source of a bind mount is relative to the bundle. */
 static int resolve_bind_sources(struct oci_config *c, const char *bundle, struct turf_error **err)
 {
@@ -681,33 +725,10 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
     if (!rootfs)
         return turf_error_errno(err, -errno, "rootfs %s", root_path ? root_path : "");
 
-    if ((r = turf_store_create(o->root, o->id, dir, err)) < 0)
+    __attribute__((cleanup(turf_new_container_release))) struct turf_new_container nc = {0};
+    if ((r = turf_container_begin(o->root, o->id, c, bundle, rootfs, NULL, dir, &nc, err)) < 0)
         return r;
-    _cleanup_free_ char *copy = oci_config_dump(c);
-    _cleanup_free_ char *copy_path = NULL, *created = turf_now_rfc3339();
-    if (!copy || !created || asprintf(&copy_path, "%s/" CONFIG_COPY, dir->path) < 0)
-        return turf_error_errno(err, -ENOMEM, "create");
-    if ((r = turf_write_file_atomic(copy_path, copy, strlen(copy), 0600, err)) < 0)
-        return r;
-
-    struct passwd *pw = getpwuid(geteuid());
-    _cleanup_free_ char *owner = strdup(pw ? pw->pw_name : "");
-    struct turf_record rec = {
-        .oci_version = OCI_SPEC_VERSION,
-        .id = (char *)o->id,
-        .status = "creating",
-        .bundle = bundle,
-        .rootfs = rootfs,
-        .created = created,
-        .owner = owner,
-        .annotations = c->annotations,
-    };
-    if ((r = turf_record_write(dir, &rec, err)) < 0)
-        return r;
-    /* 0622 whatever our umask: the init opens it for writing after it has become the
-     * container's user, who may be anyone on the host. */
-    if (mkfifoat(dir->fd, EXEC_FIFO, 0622) < 0 || fchmodat(dir->fd, EXEC_FIFO, 0622, 0) < 0)
-        return turf_error_errno(err, -errno, "create %s/" EXEC_FIFO, dir->path);
+    struct turf_record rec = nc.rec;
 
     unsigned long flags;
     if ((r = turf_sandbox_namespace_flags(c, &flags, err)) < 0)

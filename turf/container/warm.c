@@ -172,31 +172,11 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
     const char *bundle = o->bundle->path;
     unsigned long namespaces = o->bundle->namespaces;
     int r;
-    if ((r = turf_store_create(o->root, o->id, dir, err)) < 0)
+    __attribute__((cleanup(turf_new_container_release))) struct turf_new_container nc = {0};
+    if ((r = turf_container_begin(o->root, o->id, c, bundle, o->rootfs, o->seed, dir, &nc, err)) <
+        0)
         return r;
-    _cleanup_free_ char *copy = oci_config_dump(c);
-    _cleanup_free_ char *copy_path = NULL, *created = turf_now_rfc3339();
-    if (!copy || !created || asprintf(&copy_path, "%s/" CONFIG_COPY, dir->path) < 0)
-        return turf_error_errno(err, -ENOMEM, "create");
-    if ((r = turf_write_file_atomic(copy_path, copy, strlen(copy), 0600, err)) < 0)
-        return r;
-    struct passwd *pw = getpwuid(geteuid());
-    _cleanup_free_ char *owner = strdup(pw ? pw->pw_name : "");
-    struct turf_record rec = {
-        .oci_version = OCI_SPEC_VERSION,
-        .id = (char *)o->id,
-        .status = "creating",
-        .bundle = (char *)bundle,
-        .rootfs = (char *)o->rootfs,
-        .created = created,
-        .owner = owner,
-        .annotations = c->annotations,
-        .seed = (char *)o->seed,
-    };
-    if ((r = turf_record_write(dir, &rec, err)) < 0)
-        return r;
-    if (mkfifoat(dir->fd, EXEC_FIFO, 0622) < 0 || fchmodat(dir->fd, EXEC_FIFO, 0622, 0) < 0)
-        return turf_error_errno(err, -errno, "create %s/" EXEC_FIFO, dir->path);
+    struct turf_record rec = nc.rec;
     _cleanup_cg_manager_ struct cg_manager *cg = NULL;
     if ((r = turf_container_make_cgroup(o->id, false, c, dir, &cg, err)) < 0)
         return r;

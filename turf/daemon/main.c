@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "../base/cleanup.h"
+#include "../base/fileio.h"
 #include "../base/log.h"
 #include "daemon.h"
 
@@ -69,22 +70,6 @@ static void print_help(FILE *f)
             "and a later turfd on the same root adopts them.\n");
 }
 
-static int mkdir_p(const char *path, mode_t mode)
-{
-    _cleanup_free_ char *copy = strdup(path);
-    if (!copy)
-        return -ENOMEM;
-    for (char *p = copy + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(copy, 0755) < 0 && errno != EEXIST)
-            return -errno;
-        *p = '/';
-    }
-    return mkdir(copy, mode) < 0 && errno != EEXIST ? -errno : 0;
-}
-
 static int open_socket(struct turfd *d, const char *path, struct turf_error **err)
 {
     int n = sd_listen_fds(1);
@@ -107,7 +92,7 @@ static int open_socket(struct turfd *d, const char *path, struct turf_error **er
     char *slash = dir ? strrchr(dir, '/') : NULL;
     if (slash && slash != dir) {
         *slash = '\0';
-        int r = mkdir_p(dir, 0755);
+        int r = turf_mkdir_p(dir, 0755, 0755);
         if (r < 0)
             return turf_error_errno(err, r, "create %s", dir);
     }
@@ -139,8 +124,10 @@ static int setup(struct turfd *d, const char *root, const char *socket_path,
         asprintf(&d->logs_dir, "%s/logs", root) < 0 ||
         asprintf(&d->registry, "%s/seeds.json", root) < 0)
         return turf_error_errno(err, -ENOMEM, "setup");
-    if ((r = mkdir_p(d->root, 0711)) < 0 || (r = mkdir_p(d->sandboxes_root, 0711)) < 0 ||
-        (r = mkdir_p(d->seeds_root, 0711)) < 0 || (r = mkdir_p(d->logs_dir, 0700)) < 0)
+    if ((r = turf_mkdir_p(d->root, 0755, 0711)) < 0 ||
+        (r = turf_mkdir_p(d->sandboxes_root, 0755, 0711)) < 0 ||
+        (r = turf_mkdir_p(d->seeds_root, 0755, 0711)) < 0 ||
+        (r = turf_mkdir_p(d->logs_dir, 0755, 0700)) < 0)
         return turf_error_errno(err, r, "create the state directories under %s", d->root);
     /* A few descriptors per watched sandbox (its OOM event, an adopted one's pidfd): take
      * what the hard limit allows rather than stop at a thousand sandboxes. */

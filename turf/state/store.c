@@ -51,24 +51,6 @@ int turf_store_check_id(const char *id, struct turf_error **err)
     return 0;
 }
 
-static int mkdir_p(const char *path, mode_t mode)
-{
-    _cleanup_free_ char *copy = strdup(path);
-    if (!copy)
-        return -ENOMEM;
-    for (char *p = copy + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(copy, mode) < 0 && errno != EEXIST)
-            return -errno;
-        *p = '/';
-    }
-    if (mkdir(copy, mode) < 0 && errno != EEXIST)
-        return -errno;
-    return 0;
-}
-
 static int lock_dir(const char *root, const char *id, int fd, struct turf_container_dir *out,
                     struct turf_error **err)
 {
@@ -90,7 +72,7 @@ int turf_store_create(const char *root, const char *id, struct turf_container_di
     int r = turf_store_check_id(id, err);
     if (r < 0)
         return r;
-    if ((r = mkdir_p(root, 0711)) < 0)
+    if ((r = turf_mkdir_p(root, 0711, 0711)) < 0)
         return turf_error_errno(err, r, "create state directory %s", root);
     _cleanup_close_ int root_fd = open(root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
     if (root_fd < 0)
