@@ -1119,6 +1119,8 @@ int turf_container_delete(const char *root, const char *id, bool force, struct t
 {
     struct turf_container_dir dir;
     struct turf_record *rec = NULL;
+    /* Declared before the first goto: its cleanup runs at out: on every path. */
+    _cleanup_oci_config_ struct oci_config *c = NULL;
     int r = open_container(root, id, &dir, &rec, err);
     if (r < 0 && dir.fd >= 0) {
         /* The directory of a create that died before writing its record: nothing can be
@@ -1154,7 +1156,6 @@ int turf_container_delete(const char *root, const char *id, bool force, struct t
     if ((r = turf_container_destroy_cgroup(&dir, err)) < 0)
         goto out;
     /* poststop runs after the container is deleted: read its config before removing it. */
-    _cleanup_oci_config_ struct oci_config *c = NULL;
     struct turf_error *ignored = NULL;
     load_config_copy(&dir, &c, &ignored);
     turf_error_free(&ignored);
