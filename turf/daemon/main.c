@@ -2,6 +2,7 @@
  * takes its socket (its own or systemd's), adopts what a previous turfd left under its root,
  * and runs one epoll loop: clients, signals, seed channels, sandbox exits and OOM events. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -80,6 +81,12 @@ static int open_socket(struct turfd *d, const char *path, struct turf_error **er
             return turf_error_set(err, -EINVAL,
                                   "LISTEN_FDS: fd 3 is not a listening UNIX "
                                   "stream socket");
+        /* systemd hands it over blocking; the accept loop needs it non-blocking (a blocking
+         * accept after the last pending client would stall every other watch). */
+        int flags = fcntl(SD_LISTEN_FDS_START, F_GETFL);
+        if (flags < 0 || fcntl(SD_LISTEN_FDS_START, F_SETFL, flags | O_NONBLOCK) < 0 ||
+            fcntl(SD_LISTEN_FDS_START, F_SETFD, FD_CLOEXEC) < 0)
+            return turf_error_errno(err, -errno, "LISTEN_FDS: make fd 3 non-blocking");
         turf_log_info("using the socket passed by systemd");
         d->systemd_socket = true;
         return SD_LISTEN_FDS_START;
