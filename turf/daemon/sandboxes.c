@@ -355,6 +355,13 @@ int turfd_sandbox_create(struct turfd *d, json_t *req, json_t **reply, struct tu
     int r = turf_store_check_id(id, err);
     if (r < 0)
         return r;
+    /* Before the log file is opened (truncated) and, on failure, removed: those of a live
+     * sandbox with this id are not ours to touch. */
+    _cleanup_free_ char *existing = NULL;
+    if (asprintf(&existing, "%s/%s", d->sandboxes_root, id) < 0)
+        return turf_error_errno(err, -ENOMEM, "create %s", id);
+    if (find(d, id) || faccessat(AT_FDCWD, existing, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+        return turf_error_set(err, -EEXIST, "container with given ID already exists: %s", id);
     struct seed *s = turfd_seed_find(d, seed_name);
     if (!s)
         return turf_error_set(err, -ENOENT, "seed %s does not exist", seed_name);
