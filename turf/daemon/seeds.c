@@ -79,7 +79,7 @@ static void save_registry(struct turfd *d)
  * its children need for their own. */
 static int seed_config(struct oci_config **config, void *data, struct turf_error **err)
 {
-    (void)data;
+    const char *name = data;
     const struct oci_config *c = *config;
     const struct oci_linux *l = c->linux_;
     if (!l || !oci_config_find_namespace(c, "user") || !l->n_uid_mappings || !l->n_gid_mappings)
@@ -124,6 +124,16 @@ static int seed_config(struct oci_config **config, void *data, struct turf_error
     if (!env)
         json_object_set_new(p, "env", env = json_array());
     json_array_append_new(env, json_string(TURF_SEED_FD_ENV "=3"));
+    /* Its cgroup apart from the sandboxes' (turf/ID): a sandbox named like the seed must not
+     * share it, or deleting the sandbox would kill the seed. */
+    if (!json_object_get(linux_, "cgroupsPath")) {
+        _cleanup_free_ char *cgroup = NULL;
+        if (asprintf(&cgroup, "turfd-seeds/%s", name) < 0) {
+            json_decref(j);
+            return turf_error_errno(err, -ENOMEM, "seed config");
+        }
+        json_object_set_new(linux_, "cgroupsPath", json_string(cgroup));
+    }
     struct oci_config *adjusted = NULL;
     int r = oci_config_parse_json(j, "config.json (as a seed)", &adjusted, err);
     json_decref(j);
@@ -186,6 +196,7 @@ static int seed_start(struct turfd *d, struct seed *s, struct turf_error **err)
         .n_pass_fds = 1,
         .stdout_fd = log_fd,
         .adjust_config = seed_config,
+        .adjust_data = s->name,
     };
     pid_t pid;
     int r = turf_container_create(&o, &pid, err);
