@@ -144,6 +144,21 @@ $(BUILD)/test-seed: tests/tools/test-seed.c $(LIBSEED) $(LIBCORE) $(LIBOCI) $(LI
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(SEED_LINK)
 
+# turfd and WarmFork: seeds, warm sandboxes, crashes, restarts, the socket protocol and a leak
+# run of TURFD_CYCLES create/start/delete cycles (as root; skips otherwise).
+TURFD_CYCLES ?= 100
+.PHONY: check-turfd stress-turfd
+check-turfd: $(BINS) $(BUILD)/test-seed $(BUILD)/turfd-client
+	@BUILD_DIR=$(CURDIR)/$(BUILD) TURFD_CYCLES=$(TURFD_CYCLES) bash tests/integration/turfd.sh
+stress-turfd: $(BINS) $(BUILD)/test-seed $(BUILD)/turfd-client
+	@BUILD_DIR=$(CURDIR)/$(BUILD) TURFD_CYCLES=1000 bash tests/integration/turfd.sh
+STRESS_TARGETS += stress-turfd
+
+# A raw client of turfd's socket for the protocol tests.
+$(BUILD)/turfd-client: tests/tools/turfd-client.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 # A console-socket receiver for the terminal tests.
 $(BUILD)/recvtty: tests/tools/recvtty.c
 	@mkdir -p $(@D)
@@ -156,10 +171,10 @@ check-fuzz: $(FUZZER)
 # the fuzzer (which carries its own sanitizers) run in the normal build only.
 ifeq ($(SANITIZE),1)
 check: format-check check-unit check-man check-integration check-lifecycle check-containerd \
-  $(EXTRA_CHECKS)
+  check-turfd $(EXTRA_CHECKS)
 else
 check: format-check check-unit check-valgrind check-man check-integration check-lifecycle \
-  check-containerd check-fuzz $(EXTRA_CHECKS)
+  check-containerd check-turfd check-fuzz $(EXTRA_CHECKS)
 endif
 
 # Benchmarks: ratios against crun, runc (and later node) measured side by side in one run.
@@ -241,4 +256,4 @@ help:
 	@echo "make format           clang-format the sources"
 	@echo "make clean            remove build/"
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
