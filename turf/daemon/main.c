@@ -325,5 +325,10 @@ int main(int argc, char **argv)
     if (!d.systemd_socket)
         unlink(socket_path);
     turf_log_info("stopped; warm sandboxes keep running");
+    free(d.root);
+    free(d.sandboxes_root);
+    free(d.seeds_root);
+    free(d.logs_dir);
+    free(d.registry);
     return 0;
 }
