@@ -149,9 +149,11 @@ $(BUILD)/test-seed: tests/tools/test-seed.c $(LIBSEED) $(LIBCORE) $(LIBOCI) $(LI
 TURFD_CYCLES ?= 100
 .PHONY: check-turfd stress-turfd
 check-turfd: $(BINS) $(BUILD)/test-seed $(BUILD)/turfd-client
-	@BUILD_DIR=$(CURDIR)/$(BUILD) TURFD_CYCLES=$(TURFD_CYCLES) bash tests/integration/turfd.sh
+	@BUILD_DIR=$(CURDIR)/$(BUILD) SANITIZE=$(SANITIZE) TURFD_CYCLES=$(TURFD_CYCLES) \
+	  bash tests/integration/turfd.sh
 stress-turfd: $(BINS) $(BUILD)/test-seed $(BUILD)/turfd-client
-	@BUILD_DIR=$(CURDIR)/$(BUILD) TURFD_CYCLES=1000 bash tests/integration/turfd.sh
+	@BUILD_DIR=$(CURDIR)/$(BUILD) SANITIZE=$(SANITIZE) TURFD_CYCLES=1000 \
+	  bash tests/integration/turfd.sh
 STRESS_TARGETS += stress-turfd
 
 # A raw client of turfd's socket for the protocol tests.
