@@ -477,6 +477,21 @@ t_check "create of a bad listen address: an error, nothing left behind" \
     eval 'fails_with "listen" create --seed "$TS" --listen "nohost" "$X" && [ ! -e "$ROOT/sandboxes/$X" ] &&
           [ ! -e "$ROOT/logs/$X.log" ]'
 
+# nothing_left ID: no store entry, log, listen socket or cgroup named ID.
+nothing_left() {
+    [ ! -e "$ROOT/sandboxes/$1" ] && [ ! -e "$ROOT/logs/$1.log" ] && [ ! -e "$(sock "$1")" ] &&
+        ! find /sys/fs/cgroup -maxdepth 7 -type d -name "$1" | grep -q .
+}
+mkdir -p "$work/hooks" && ln -sf "$work/ts/rootfs" "$work/hooks/rootfs"
+jq '.hooks = {"poststart": [{"path": "/bin/true"}]}' "$work/ts/config.json" >"$work/hooks/config.json"
+t_check "a sandbox bundle with hooks: an error, nothing left behind" \
+    eval 'fails_with "hooks" create --seed "$TS" --bundle "$work/hooks" --listen "unix:$(sock "$X")" "$X" &&
+          nothing_left "$X"'
+kill -9 "$(seed_field "$TS" .pid)"
+t_check "a create while its seed is down: an error, nothing left behind" \
+    eval '! tc create --seed "$TS" --listen "unix:$(sock "$X")" "$X" >/dev/null 2>&1 && nothing_left "$X"'
+t_check "the seed is back within 5 s" wait_for 5 eval '[ "$(seed_field "$TS" .status)" = ready ]'
+
 if command -v setpriv >/dev/null; then
     nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
     out=$(printf '{"op":"list"}\n' | nobody "$CLIENT" "$SOCK" 2>&1)
