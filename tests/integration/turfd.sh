@@ -306,7 +306,8 @@ fi
 O1=$P-oom
 if tc create --seed "$TS" --bundle "$work/small" --listen "unix:$(sock "$O1")" "$O1" >/dev/null &&
     tc start "$O1"; then
-    (tc events "$O1" >"$work/oom-events" 2>&1 &)
+    tc events "$O1" >"$work/oom-events" 2>&1 &
+    oom_ev=$!
     sleep 0.2
     t_check "the small sandbox's memory limit is 32 MiB" eval '[ "$(mem_limit $(pid_of "$O1"))" = 33554432 ]'
     curl -s -m 10 --unix-socket "$(sock "$O1")" "http://sandbox/alloc?256" >/dev/null 2>&1
@@ -316,7 +317,8 @@ if tc create --seed "$TS" --bundle "$work/small" --listen "unix:$(sock "$O1")" "
     t_check "turf events shows the oom or exit event" \
         wait_for 5 grep -Eq '"type": ?"(oom|exit)"' "$work/oom-events"
     t_check "the sibling is unaffected" says "$(sock "$I2")" / "hello from $I2"
-    pkill -f "events $O1\$" 2>/dev/null
+    kill "$oom_ev" 2>/dev/null
+    wait "$oom_ev" 2>/dev/null
 else
     t_check "create a sandbox with a 32 MiB limit" false
 fi
