@@ -68,6 +68,11 @@ struct cg_manager;
  * can join; on v2 every available controller is enabled down the path. */
 int cg_manager_create(const struct cg_layout *layout, const char *cgroups_path, const char *id,
                       unsigned flags, struct cg_manager **out, struct turf_error **err);
+/* Renames the cgroup to new_id where it was made under a default path ("turf/<id>") and the
+ * hierarchy allows it (cgroup v1 renames a directory within its parent; cgroup v2 does not,
+ * so there the cgroup keeps its name and path). The processes inside stay: this is how a
+ * pre-made cgroup with its process already placed becomes a sandbox's. */
+int cg_manager_rename(struct cg_manager *mgr, const char *new_id, struct turf_error **err);
 /* Frees the object only; the cgroups stay (see cg_manager_destroy). */
 void cg_manager_free(struct cg_manager *mgr);
 

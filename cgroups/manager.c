@@ -371,6 +371,38 @@ int cg_manager_create(const struct cg_layout *layout, const char *cgroups_path, 
 
 /* ---- processes ---- */
 
+int cg_manager_rename(struct cg_manager *mgr, const char *new_id, struct turf_error **err)
+{
+    int r = validate_id(new_id, err);
+    if (r < 0)
+        return r;
+    char *id = strdup(new_id);
+    if (!id)
+        return turf_error_errno(err, -ENOMEM, "rename cgroup %s", mgr->id);
+    for (size_t i = 0; i < mgr->n; i++) {
+        struct cg_node *node = &mgr->nodes[i];
+        char *slash = node->path ? strrchr(node->path, '/') : NULL;
+        if (!slash || strcmp(slash + 1, mgr->id) != 0 || node->version != 1)
+            continue;
+        char *path = NULL;
+        if (asprintf(&path, "%.*s/%s", (int)(slash - node->path), node->path, new_id) < 0) {
+            free(id);
+            return turf_error_errno(err, -ENOMEM, "rename cgroup %s", mgr->id);
+        }
+        if (rename(node->path, path) < 0) {
+            r = turf_error_errno(err, -errno, "rename cgroup %s to %s", node->path, path);
+            free(path);
+            free(id);
+            return r;
+        }
+        free(node->path);
+        node->path = path;
+    }
+    free(mgr->id);
+    mgr->id = id;
+    return 0;
+}
+
 int cg_manager_add_pid(const struct cg_manager *mgr, pid_t pid, struct turf_error **err)
 {
     char value[32];

@@ -106,6 +106,21 @@ static int check_threads(void)
 /* Exported by JavaScriptCore but declared only in its private headers. */
 extern void JSSynchronousGarbageCollectForDebugging(JSContextRef ctx);
 
+/* Run by the seed library in each child once it is in its own cgroup (for a pooled child,
+ * before a create takes it): the loop's kernel objects are the seed's until uv_loop_fork
+ * replaces them, and a first call into the engine pays for the pages it writes (about 140
+ * copy-on-write faults) here rather than on the first request. No user code runs. */
+static int prepare_child(void *data)
+{
+    struct turf_worker *w = data;
+    int r = uv_loop_fork(&w->loop);
+    if (r < 0) {
+        turf_log_error("sandbox: uv_loop_fork: %s", uv_strerror(r));
+        return -1;
+    }
+    return turf_worker_dispatch_event(w, "turf-prepare") < 0 ? -1 : 0;
+}
+
 static int serve_as_seed(struct turf_worker *w, const struct turf_http_options *opt)
 {
     _cleanup_error_ struct turf_error *err = NULL;
@@ -121,15 +136,11 @@ static int serve_as_seed(struct turf_worker *w, const struct turf_http_options *
      * request allocates from are now swept here, once, rather than in every sandbox. */
     if (turf_http_warmup(w, &err) < 0)
         turf_error_free(&err);
+    turf_seed_set_prepare(prepare_child, w);
     if (turf_seed_wait(&child, &err) < 0) {
         /* turfd went away (or never spoke): a seed has nothing left to do. */
         turf_log_info("seed: %s", err->msg);
         return err->code == -ECONNRESET ? 0 : 1;
-    }
-    int r = uv_loop_fork(&w->loop);
-    if (r < 0) {
-        turf_log_error("sandbox %s: uv_loop_fork: %s", child.id, uv_strerror(r));
-        return 1;
     }
     int failed = turf_worker_dispatch_event(w, "deserialize");
     if (failed != 0)

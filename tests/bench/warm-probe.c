@@ -2,6 +2,7 @@
  * it. Modes (each cleans up the sandboxes it made):
  *   first SOCKET SEED N PORT   N times: create --listen 127.0.0.1:PORT, start, GET until 200,
  *                              delete; prints the median of each step and of the whole
+ *                              (WARM_PROBE_GAP_MS: a pause between the rounds)
  *   one   SOCKET SEED ID PORT  once, keeping the sandbox ID: prints the times of each step and
  *                              the body of the answer (for the demo)
  *   rate  SOCKET SEED N DIR    N creates+starts (listening on unix:DIR/ID.sock), one after
@@ -127,6 +128,10 @@ static int first(int n, int port)
         double t3 = now_ms();
         call("{\"op\":\"delete\",\"id\":\"probe-%d-%d\",\"force\":true}", (int)getpid(), i);
         create[i] = t1 - t0, start[i] = t2 - t1, serve[i] = t3 - t2, total[i] = t3 - t0;
+        /* Creates that arrive back to back leave turfd no idle moment to refill a pool. */
+        const char *gap = getenv("WARM_PROBE_GAP_MS");
+        if (gap)
+            usleep((useconds_t)atoi(gap) * 1000);
     }
     printf("create %.3f start %.3f first-200 %.3f total %.3f\n", median(create, n),
            median(start, n), median(serve, n), median(total, n));

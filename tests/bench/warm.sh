@@ -20,6 +20,9 @@ if [ "$(id -u)" != 0 ]; then
     exit 0
 fi
 command -v node >/dev/null || { echo "warm.sh: node not found (make deps)" >&2; exit 1; }
+for tool in turf turfd turf-worker warm-probe tests/bench/http-probe; do
+    [ -x "$B/$tool" ] || { echo "warm.sh: $B/$tool is not built (make bench builds it)" >&2; exit 1; }
+done
 
 work=$(mktemp -d /tmp/turf-warm-bench.XXXXXX)
 chmod 755 "$work"
@@ -62,8 +65,11 @@ sleep 1 # the pool fills while turfd is idle
 
 # -- create -> first 200 --
 port=$(free_port)
+# 20 ms between rounds for both, the time turfd needs (idle) to put a child back in the pool.
+export WARM_PROBE_GAP_MS=20
 read -r _ wc _ ws _ wf _ warm < <("$B/warm-probe" first "$sock" hello "$RUNS" "$port")
 read -r _ pc _ ps _ pf _ pool < <("$B/warm-probe" first "$sock" pooled "$RUNS" "$port")
+unset WARM_PROBE_GAP_MS
 
 # A cold sandbox of the same worker: the bundle without a network namespace (so the host
 # reaches its port), the worker listening itself; `turf run` from fork to the first 200.

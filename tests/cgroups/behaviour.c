@@ -446,3 +446,28 @@ Test(behaviour, stats_report_cpu_memory_pids_in_runc_events_shape, .init = cgt_s
     json_decref(j);
     cg_stats_free(s);
 }
+
+Test(behaviour, a_renamed_cgroup_keeps_its_process_and_takes_the_new_name, .init = cgt_setup,
+     .fini = cgt_teardown)
+{
+    /* The leaf named after the id, as a default path is: that is what a rename renames. */
+    const char *old_id = cgt_id("pool");
+    struct cg_manager *mgr = cgt_create(cgt_layout, cgt_abs(old_id), old_id);
+    char old_pids[4096];
+    snprintf(old_pids, sizeof(old_pids), "%s", cg_manager_path(mgr, "pids"));
+    struct cgt_child c = cgt_spawn(sleep_forever, NULL);
+    struct turf_error *err = NULL;
+    CGT_ASSERT_OK(cg_manager_add_pid(mgr, c.pid, &err), &err);
+    const char *new_id = cgt_id("renamed");
+    CGT_ASSERT_OK(cg_manager_rename(mgr, new_id, &err), &err);
+    cr_assert_str_eq(cg_manager_id(mgr), new_id);
+    char why[512] = "";
+    cr_assert(cgt_pid_in(c.pid, mgr, why, sizeof(why)), "%s", why);
+    /* v1 renames in place; a v2 node (none or hugetlb only here) keeps its name. */
+    const char *pids = cg_manager_path(mgr, "pids");
+    cr_assert(pids && strstr(pids, new_id), "pids cgroup %s", pids ? pids : "(none)");
+    cr_assert_not(cgt_exists(old_pids), "%s is still there", old_pids);
+    cr_assert_neq(cg_manager_rename(mgr, "a/b", &err), 0, "a '/' in the new name is refused");
+    turf_error_free(&err);
+    cgt_release(&c);
+}

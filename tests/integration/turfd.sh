@@ -370,10 +370,24 @@ if [ "$(seed_field "$PS" .status)" = ready ]; then
     t_check "create from a pooled seed serves" eval 'warm "$PL" "$PS" && says "$(sock "$PL")" / "hello from $PL"'
     t_check "it was a pooled child (forked before the create)" \
         eval 'grep -qx "$(pid_of "$PL")" <<<"$before"'
+    t_check "a pooled sandbox's cgroup is renamed after it (v1 hierarchies)" \
+        eval 'grep -q "^[0-9]*:pids:.*/turf/$PL\$" "/proc/$(pid_of "$PL")/cgroup"'
+    t_check "pooled children wait in cgroups of their own, recorded under the root" \
+        eval 'ls "$ROOT/pool/" | grep -q "^pool:$PS:" &&
+              ls -d /sys/fs/cgroup/pids/turf/pool:"$PS":* >/dev/null 2>&1'
     t_check "the pool refills to 2/2" wait_for 5 eval '[ "$(seed_field "$PS" .pooled)" = 2 ]'
     pooled=$(pooled_children)
     t_check "seed delete of a pooled seed ends its pooled children" \
         eval 'tc seed delete "$PS" && [ -n "$pooled" ] && wait_for 5 none_alive $pooled'
+    # (cgroup v2 cannot rename: there the sandbox taken from the pool keeps the pool's name.)
+    empty_pool_cgroups() {
+        local d
+        for d in $(find /sys/fs/cgroup -maxdepth 6 -name "pool:$PS:*" 2>/dev/null); do
+            [ -n "$(cat "$d/cgroup.procs" 2>/dev/null)" ] || echo "$d"
+        done
+    }
+    t_check "... and removes their cgroups and records" \
+        eval '! ls "$ROOT/pool/" | grep -q "^pool:$PS:" && [ -z "$(empty_pool_cgroups)" ]'
     t_check "its sandbox outlives the seed" serves "$(sock "$PL")"
 fi
 

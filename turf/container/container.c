@@ -138,15 +138,22 @@ int turf_container_make_cgroup(const char *id, bool systemd, const struct oci_co
                           systemd ? CG_MANAGER_SYSTEMD : 0, out, err);
     if (r < 0)
         return r;
-    json_t *j = cg_manager_to_json(*out);
+    return turf_container_adopt_cgroup(*out, c, dir, err);
+}
+
+int turf_container_adopt_cgroup(struct cg_manager *cg, const struct oci_config *c,
+                                const struct turf_container_dir *dir, struct turf_error **err)
+{
+    json_t *j = cg_manager_to_json(cg);
     _cleanup_free_ char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
     _cleanup_free_ char *path = NULL;
     json_decref(j);
     if (!text || asprintf(&path, "%s/" CGROUP_FILE, dir->path) < 0)
-        return turf_error_errno(err, -ENOMEM, "save the cgroup of %s", id);
-    if ((r = turf_write_file_atomic(path, text, strlen(text), 0600, err)) < 0)
+        return turf_error_errno(err, -ENOMEM, "save the cgroup of %s", dir->id);
+    int r = turf_write_file_atomic(path, text, strlen(text), 0600, err);
+    if (r < 0)
         return r;
-    return apply_resources(*out, c, err);
+    return apply_resources(cg, c, err);
 }
 
 /* The container's cgroup as create recorded it; -ENOENT when it has none. */

@@ -25,6 +25,10 @@ int turf_proc_stat(pid_t pid, unsigned long long *start, char *state);
 int turf_container_make_cgroup(const char *id, bool systemd, const struct oci_config *c,
                                const struct turf_container_dir *dir, struct cg_manager **out,
                                struct turf_error **err);
+/* The second half of turf_container_make_cgroup, for a cgroup made earlier (a pooled warm
+ * child's): records it in the state directory and applies the config's resources. */
+int turf_container_adopt_cgroup(struct cg_manager *cg, const struct oci_config *c,
+                                const struct turf_container_dir *dir, struct turf_error **err);
 /* Kills whatever is left in the container's cgroup and removes it. */
 int turf_container_destroy_cgroup(const struct turf_container_dir *dir, struct turf_error **err);
 

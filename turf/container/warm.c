@@ -177,26 +177,45 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
         0)
         return r;
     struct turf_record rec = nc.rec;
-    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
-    if ((r = turf_container_make_cgroup(o->id, false, c, dir, &cg, err)) < 0)
-        return r;
 
     pid_t pid;
     _cleanup_close_ int channel = -1;
-    if ((r = o->get_child(o->data, namespaces, &pid, &channel, err)) < 0)
+    /* A pooled child comes in a cgroup of its own already (made, with the child placed in
+     * it, while turfd was idle): renamed after the sandbox, it becomes the sandbox's. */
+    _cleanup_cg_manager_ struct cg_manager *pooled = NULL;
+    if ((r = o->get_child(o->data, namespaces, &pid, &channel, &pooled, err)) < 0)
         return r;
     *pid_out = pid;
     unsigned long long start;
     char state;
-    if ((r = turf_proc_stat(pid, &start, &state)) < 0)
+    if ((r = turf_proc_stat(pid, &start, &state)) < 0) {
+        if (pooled)
+            cg_manager_destroy(pooled, NULL);
         return turf_error_errno(err, r, "read the start time of pid %d", (int)pid);
+    }
     rec.pid = (struct oci_i32){true, pid};
     rec.pid_start_time = (struct oci_u64){true, start};
-    if ((r = turf_record_write(dir, &rec, err)) < 0)
+    if ((r = turf_record_write(dir, &rec, err)) < 0) {
+        if (pooled)
+            cg_manager_destroy(pooled, NULL);
         return r;
-    /* The child waits for its config: it is in its cgroup before it reads it. */
-    if ((r = cg_manager_add_pid(cg, pid, err)) < 0)
-        return r;
+    }
+    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
+    if (pooled && !(c->linux_ && c->linux_->cgroups_path)) {
+        if ((r = cg_manager_rename(pooled, o->id, err)) < 0 ||
+            (r = turf_container_adopt_cgroup(pooled, c, dir, err)) < 0) {
+            /* Recorded or not, delete finds it: from cgroup.json, or by the pool's name. */
+            cg_manager_destroy(pooled, NULL);
+            return r;
+        }
+    } else {
+        /* The child waits for its config: it is in its cgroup before it reads it. */
+        if ((r = turf_container_make_cgroup(o->id, false, c, dir, &cg, err)) < 0 ||
+            (r = cg_manager_add_pid(cg, pid, err)) < 0)
+            return r;
+        if (pooled)
+            cg_manager_destroy(pooled, NULL); /* a cgroupsPath of its own: the pool's is empty */
+    }
     _cleanup_close_ int child_dir = openat(dir->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (child_dir < 0)
         return turf_error_errno(err, -errno, "open %s", dir->path);

@@ -10,9 +10,11 @@
 #include "../base/error.h"
 
 /* Gets a child of the seed in the namespaces asked for (CLONE_NEW* flags): from the seed's
- * pool or by a fork request. *channel is the WarmFork channel to it (see turf/seed/protocol.h). */
+ * pool or by a fork request. *channel is the WarmFork channel to it (see turf/seed/protocol.h);
+ * *cgroup, for a pooled child, the cgroup (default path) it waits in, or NULL. */
+struct cg_manager;
 typedef int (*turf_warm_child_fn)(void *data, unsigned long namespaces, pid_t *pid, int *channel,
-                                  struct turf_error **err);
+                                  struct cg_manager **cgroup, struct turf_error **err);
 
 /* A sandbox bundle made ready once and reused by every create from it: its config parsed and
  * checked, its seccomp filter compiled (a BPF program in a memfd), its namespaces. */

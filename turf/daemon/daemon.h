@@ -19,9 +19,12 @@ struct watch {
     int fd;
 };
 
+struct cg_manager;
 struct pooled_child {
     pid_t pid;
     int channel;
+    struct cg_manager *cgroup; /* its own, made when it was forked (see seeds.c) */
+    char *record;              /* DIR/pool/NAME.json: where that cgroup is, for a later turfd */
 };
 
 struct seed {
@@ -31,7 +34,9 @@ struct seed {
     char *rootfs;
     unsigned pool_size;
     unsigned long pool_namespaces; /* what the bundle's own config asks for */
-    pid_t pid;                     /* the seed's process, 0 while down */
+    json_t *prepare;               /* the "prepare" message pooled children get */
+    unsigned pool_serial;
+    pid_t pid; /* the seed's process, 0 while down */
     unsigned restarts;
     unsigned backoff_ms;
     uint64_t started_ms, restart_at_ms; /* restart_at_ms 0: none scheduled */
@@ -62,7 +67,7 @@ struct client {
 };
 
 struct turfd {
-    char *root, *sandboxes_root, *seeds_root, *logs_dir, *registry;
+    char *root, *sandboxes_root, *seeds_root, *logs_dir, *registry, *pool_dir;
     struct watch listen, signals;
     int epoll_fd;
     struct seed *seeds;
@@ -100,7 +105,9 @@ int turfd_seeds_tick(struct turfd *d, bool idle);
 void turfd_seeds_stop(struct turfd *d);
 /* For the warm create: a child of the seed in these namespaces (pooled or forked now). */
 int turfd_seed_child(void *seed, unsigned long namespaces, pid_t *pid, int *channel,
-                     struct turf_error **err);
+                     struct cg_manager **cgroup, struct turf_error **err);
+/* Removes the cgroups of pooled children that an earlier turfd left (at startup). */
+void turfd_pool_cleanup(struct turfd *d);
 
 /* sandboxes.c */
 int turfd_sandbox_create(struct turfd *d, json_t *req, json_t **reply, struct turf_error **err);

@@ -129,12 +129,14 @@ static int setup(struct turfd *d, const char *root, const char *socket_path,
         asprintf(&d->sandboxes_root, "%s/sandboxes", root) < 0 ||
         asprintf(&d->seeds_root, "%s/seeds", root) < 0 ||
         asprintf(&d->logs_dir, "%s/logs", root) < 0 ||
-        asprintf(&d->registry, "%s/seeds.json", root) < 0)
+        asprintf(&d->registry, "%s/seeds.json", root) < 0 ||
+        asprintf(&d->pool_dir, "%s/pool", root) < 0)
         return turf_error_errno(err, -ENOMEM, "setup");
     if ((r = turf_mkdir_p(d->root, 0755, 0711)) < 0 ||
         (r = turf_mkdir_p(d->sandboxes_root, 0755, 0711)) < 0 ||
         (r = turf_mkdir_p(d->seeds_root, 0755, 0711)) < 0 ||
-        (r = turf_mkdir_p(d->logs_dir, 0755, 0700)) < 0)
+        (r = turf_mkdir_p(d->logs_dir, 0755, 0700)) < 0 ||
+        (r = turf_mkdir_p(d->pool_dir, 0755, 0700)) < 0)
         return turf_error_errno(err, r, "create the state directories under %s", d->root);
     /* A few descriptors per watched sandbox (its OOM event, an adopted one's pidfd): take
      * what the hard limit allows rather than stop at a thousand sandboxes. */
@@ -310,6 +312,7 @@ int main(int argc, char **argv)
         turf_log_error("%s", err->msg);
         return 1;
     }
+    turfd_pool_cleanup(&d);
     turfd_sandboxes_restore(&d);
     turfd_seeds_restore(&d);
     turf_log_info("serving on %s, root %s", socket_path, d.root);
@@ -330,5 +333,6 @@ int main(int argc, char **argv)
     free(d.seeds_root);
     free(d.logs_dir);
     free(d.registry);
+    free(d.pool_dir);
     return 0;
 }

@@ -2,6 +2,7 @@
  * process links the seed library and parks in turf_seed_wait. turfd keeps a channel to it,
  * restarts it with backoff when it dies (its sandboxes keep running: they are our children),
  * and keeps its pool of pre-forked children topped up. seeds.json lists what to restore. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../cgroups/cgroups.h"
 #include "../../oci/config.h"
 #include "../../oci/names.h"
 #include "../base/cleanup.h"
@@ -146,13 +148,93 @@ static int seed_config(struct oci_config **config, void *data, struct turf_error
 
 /* ---- start and stop ---- */
 
+/* ---- pools ---- */
+
+/* A pooled child goes: killed (it may be gone already), its cgroup and its record removed. */
+static void pooled_free(struct pooled_child *c)
+{
+    kill(c->pid, SIGKILL);
+    close(c->channel);
+    if (c->cgroup) {
+        struct turf_error *err = NULL;
+        if (cg_manager_destroy(c->cgroup, &err) < 0)
+            turf_log_warn("pool: %s", err->msg);
+        turf_error_free(&err);
+        cg_manager_free(c->cgroup);
+    }
+    if (c->record)
+        unlink(c->record);
+    free(c->record);
+}
+
 static void drop_pool(struct seed *s)
 {
-    for (size_t i = 0; i < s->n_pool; i++) {
-        kill(s->pool[i].pid, SIGKILL);
-        close(s->pool[i].channel);
-    }
+    for (size_t i = 0; i < s->n_pool; i++)
+        pooled_free(&s->pool[i]);
     s->n_pool = 0;
+}
+
+void turfd_pool_cleanup(struct turfd *d)
+{
+    DIR *dir = opendir(d->pool_dir);
+    struct dirent *e;
+    while (dir && (e = readdir(dir))) {
+        if (e->d_name[0] == '.')
+            continue;
+        _cleanup_free_ char *path = NULL;
+        if (asprintf(&path, "%s/%s", d->pool_dir, e->d_name) < 0)
+            break;
+        json_t *j = json_load_file(path, 0, NULL);
+        struct cg_manager *cg = NULL;
+        struct turf_error *err = NULL;
+        if (j && cg_manager_from_json(j, &cg, &err) == 0 && cg_manager_destroy(cg, &err) < 0)
+            turf_log_warn("pool: %s", err->msg);
+        turf_error_free(&err);
+        cg_manager_free(cg);
+        json_decref(j);
+        unlink(path);
+    }
+    if (dir)
+        closedir(dir);
+}
+
+/* Forks a child for the pool, in a cgroup of its own (named pool:SEED:N, which no sandbox id
+ * can be: a create renames it
+ * after the sandbox), recorded under DIR/pool until a create takes it; then tells it to
+ * prepare ahead of its config (its /proc, the runtime's fork fix-ups). All of this happens
+ * while turfd is idle, and none of it on a create's path. */
+static int pool_child(struct turfd *d, struct seed *s, struct pooled_child *out,
+                      struct turf_error **err)
+{
+    *out = (struct pooled_child){.channel = -1};
+    char id[300];
+    snprintf(id, sizeof(id), "pool:%s:%u", s->name, ++s->pool_serial);
+    _cleanup_cg_layout_ struct cg_layout *layout = NULL;
+    int r = turf_seed_request_fork(s->w.fd, s->pool_namespaces, FORK_TIMEOUT_MS, &out->pid,
+                                   &out->channel, err);
+    if (r < 0)
+        return r;
+    json_t *j = NULL;
+    _cleanup_free_ char *text = NULL;
+    if ((r = cg_layout_detect(&layout, err)) < 0 ||
+        (r = cg_manager_create(layout, NULL, id, 0, &out->cgroup, err)) < 0)
+        goto fail;
+    if (!(j = cg_manager_to_json(out->cgroup)) || !(text = json_dumps(j, JSON_COMPACT)) ||
+        asprintf(&out->record, "%s/%s.json", d->pool_dir, id) < 0) {
+        r = turf_error_errno(err, -ENOMEM, "pool");
+        goto fail;
+    }
+    if ((r = turf_write_file_atomic(out->record, text, strlen(text), 0600, err)) < 0 ||
+        (r = cg_manager_add_pid(out->cgroup, out->pid, err)) < 0 ||
+        (r = turf_seed_send(out->channel, s->prepare, NULL, 0, err)) < 0)
+        goto fail;
+    json_decref(j);
+    return 0;
+fail:
+    json_decref(j);
+    pooled_free(out);
+    *out = (struct pooled_child){.channel = -1};
+    return r;
 }
 
 static void seed_down(struct turfd *d, struct seed *s)
@@ -243,6 +325,17 @@ static int read_bundle(struct seed *s, unsigned pool, struct turf_error **err)
         pool = (unsigned)v;
     }
     s->pool_size = pool;
+    json_decref(s->prepare);
+    s->prepare =
+        json_pack("{s:s, s:I}", "type", "prepare", "namespaces", (json_int_t)s->pool_namespaces);
+    const struct oci_linux *l = c->linux_;
+    json_t *masked = json_array(), *readonly = json_array();
+    for (size_t i = 0; l && l->masked_paths && l->masked_paths[i]; i++)
+        json_array_append_new(masked, json_string(l->masked_paths[i]));
+    for (size_t i = 0; l && l->readonly_paths && l->readonly_paths[i]; i++)
+        json_array_append_new(readonly, json_string(l->readonly_paths[i]));
+    json_object_set_new(s->prepare, "maskedPaths", masked);
+    json_object_set_new(s->prepare, "readonlyPaths", readonly);
     char *rootfs = NULL;
     if (c->root->path[0] == '/')
         rootfs = realpath(c->root->path, NULL);
@@ -258,6 +351,7 @@ static int read_bundle(struct seed *s, unsigned pool, struct turf_error **err)
 
 static void seed_free(struct seed *s)
 {
+    json_decref(s->prepare);
     free(s->name);
     free(s->bundle);
     free(s->rootfs);
@@ -265,8 +359,10 @@ static void seed_free(struct seed *s)
     free(s);
 }
 
-int turfd_seed_create(struct turfd *d, const char *name, const char *bundle, unsigned pool,
-                      struct turf_error **err)
+/* keep: a seed restored from seeds.json that cannot start now (its bundle missing for a
+ * while, say) stays, restarting with backoff, rather than being forgotten. */
+static int seed_create(struct turfd *d, const char *name, const char *bundle, unsigned pool,
+                       bool keep, struct turf_error **err)
 {
     int r = turf_store_check_id(name, err);
     if (r < 0)
@@ -274,7 +370,8 @@ int turfd_seed_create(struct turfd *d, const char *name, const char *bundle, uns
     if (turfd_seed_find(d, name))
         return turf_error_set(err, -EEXIST, "seed %s already exists", name);
     struct seed *s = calloc(1, sizeof(*s));
-    if (!s || !(s->name = strdup(name)) || !(s->bundle = realpath(bundle, NULL))) {
+    char *path = keep ? strdup(bundle) : realpath(bundle, NULL);
+    if (!s || !(s->name = strdup(name)) || !(s->bundle = path)) {
         r = s && s->name ? turf_error_errno(err, -errno, "bundle %s", bundle)
                          : turf_error_errno(err, -ENOMEM, "seed %s", name);
         if (s)
@@ -283,14 +380,24 @@ int turfd_seed_create(struct turfd *d, const char *name, const char *bundle, uns
     }
     s->w = (struct watch){WATCH_SEED, -1};
     s->backoff_ms = BACKOFF_MIN_MS;
+    s->pool_size = pool;
     if ((r = read_bundle(s, pool, err)) < 0 || (r = seed_start(d, s, err)) < 0) {
-        seed_free(s);
-        return r;
+        if (!keep) {
+            seed_free(s);
+            return r;
+        }
+        s->restart_at_ms = turfd_now_ms() + s->backoff_ms;
     }
     s->next = d->seeds;
     d->seeds = s;
     save_registry(d);
-    return 0;
+    return r;
+}
+
+int turfd_seed_create(struct turfd *d, const char *name, const char *bundle, unsigned pool,
+                      struct turf_error **err)
+{
+    return seed_create(d, name, bundle, pool, false, err);
 }
 
 int turfd_seed_delete(struct turfd *d, const char *name, struct turf_error **err)
@@ -332,8 +439,8 @@ void turfd_seeds_restore(struct turfd *d)
         const char *bundle = json_string_value(json_object_get(e, "bundle"));
         json_int_t pool = json_integer_value(json_object_get(e, "pool"));
         struct turf_error *err = NULL;
-        if (name && bundle && turfd_seed_create(d, name, bundle, (unsigned)pool, &err) < 0)
-            turf_log_error("restore seed %s: %s", name, err->msg);
+        if (name && bundle && seed_create(d, name, bundle, (unsigned)pool, true, &err) < 0)
+            turf_log_error("restore seed %s: %s; retrying", name, err->msg);
         turf_error_free(&err);
     }
     json_decref(list);
@@ -365,7 +472,7 @@ bool turfd_seeds_reaped(struct turfd *d, pid_t pid, int status)
         }
         for (size_t i = 0; i < s->n_pool; i++)
             if (s->pool[i].pid == pid) {
-                close(s->pool[i].channel);
+                pooled_free(&s->pool[i]);
                 s->pool[i] = s->pool[--s->n_pool];
                 return true;
             }
@@ -390,13 +497,18 @@ static int fork_child(struct seed *s, unsigned long namespaces, pid_t *pid, int 
 }
 
 int turfd_seed_child(void *seed, unsigned long namespaces, pid_t *pid, int *channel,
-                     struct turf_error **err)
+                     struct cg_manager **cgroup, struct turf_error **err)
 {
     struct seed *s = seed;
+    *cgroup = NULL;
     if (s->n_pool && namespaces == s->pool_namespaces) {
+        /* The sandbox's now: its record, when it lands, says where its cgroup is. */
         struct pooled_child c = s->pool[--s->n_pool];
         *pid = c.pid;
         *channel = c.channel;
+        *cgroup = c.cgroup;
+        unlink(c.record);
+        free(c.record);
         return 0;
     }
     return fork_child(s, namespaces, pid, channel, err);
@@ -411,7 +523,9 @@ int turfd_seeds_tick(struct turfd *d, bool idle)
         if (s->restart_at_ms && s->restart_at_ms <= now) {
             struct turf_error *err = NULL;
             s->restarts++;
-            if (seed_start(d, s, &err) < 0) {
+            /* A seed restored without its bundle reads it again first. */
+            if ((!s->prepare && read_bundle(s, s->pool_size, &err) < 0) ||
+                seed_start(d, s, &err) < 0) {
                 turf_log_error("restart seed %s: %s", s->name, err->msg);
                 s->restart_at_ms = now + s->backoff_ms;
                 s->backoff_ms =
@@ -426,11 +540,11 @@ int turfd_seeds_tick(struct turfd *d, bool idle)
             timeout = timeout < 0 || left < timeout ? left : timeout;
         }
         /* One pooled child per quiet loop turn: requests always go first. */
-        if (idle && !refilled && s->pid > 0 && s->n_pool < s->pool_size) {
+        if (idle && !refilled && s->pid > 0 && s->w.fd >= 0 && s->n_pool < s->pool_size) {
             struct pooled_child c;
             struct turf_error *err = NULL;
             struct pooled_child *grown = realloc(s->pool, s->pool_size * sizeof(*grown));
-            if (grown && fork_child(s, s->pool_namespaces, &c.pid, &c.channel, &err) == 0) {
+            if (grown && pool_child(d, s, &c, &err) == 0) {
                 s->pool = grown;
                 s->pool[s->n_pool++] = c;
             } else {

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,24 +52,103 @@ static int set_environment(char *const *env, struct turf_error **err)
     return 0;
 }
 
+static int (*prepare_fn)(void *data);
+static void *prepare_data;
+
+void turf_seed_set_prepare(int (*prepare)(void *data), void *data)
+{
+    prepare_fn = prepare;
+    prepare_data = data;
+}
+
+/* What a child did before its config, and with which lists. */
+struct prepared {
+    bool proc; /* mounted its /proc */
+    char **masked, **readonly;
+    bool runtime; /* ran the runtime's prepare function */
+};
+
+static bool same_strv(char *const *a, char *const *b)
+{
+    size_t i = 0;
+    for (; a && b && a[i] && b[i]; i++)
+        if (strcmp(a[i], b[i]) != 0)
+            return false;
+    return (!a || !a[i]) && (!b || !b[i]);
+}
+
+static char **strv_from_json(json_t *array)
+{
+    size_t n = json_array_size(array), i;
+    char **v = calloc(n + 1, sizeof(char *));
+    json_t *e;
+    json_array_foreach(array, i, e)
+    {
+        if (v && !(v[i] = strdup(json_string_value(e) ? json_string_value(e) : "")))
+            return NULL;
+    }
+    return v;
+}
+
+/* A /proc of our own pid namespace, masked as given: the seed's shows the seed's view.
+ * Mounted over it (in our mount namespace only), because a user namespace may mount proc only
+ * where a full proc is already visible. */
+static int mount_proc(unsigned long namespaces, char *const *masked, char *const *readonly,
+                      struct turf_error **err)
+{
+    if (!(namespaces & CLONE_NEWPID) || !(namespaces & CLONE_NEWNS))
+        return 0;
+    if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+        return turf_error_errno(err, -errno, "mount /proc for the sandbox's pid namespace");
+    return turf_sandbox_mask_paths(masked, readonly, "/proc", err);
+}
+
+static int run_prepare(struct prepared *p, struct turf_error **err)
+{
+    if (p->runtime || !prepare_fn)
+        return 0;
+    p->runtime = true;
+    return prepare_fn(prepare_data) == 0
+               ? 0
+               : turf_error_set(err, -EIO, "the runtime's preparation of the sandbox failed");
+}
+
+/* "prepare": what a pooled child can do before it knows its sandbox. */
+static int prepare(json_t *msg, struct prepared *p, struct turf_error **err)
+{
+    if (p->proc || p->runtime)
+        return turf_error_set(err, -EPROTO, "prepared twice");
+    p->masked = strv_from_json(json_object_get(msg, "maskedPaths"));
+    p->readonly = strv_from_json(json_object_get(msg, "readonlyPaths"));
+    if (!p->masked || !p->readonly)
+        return turf_error_errno(err, -ENOMEM, "prepare");
+    unsigned long namespaces =
+        (unsigned long)json_integer_value(json_object_get(msg, "namespaces"));
+    int r = mount_proc(namespaces, p->masked, p->readonly, err);
+    if (r < 0)
+        return r;
+    p->proc = true;
+    return run_prepare(p, err);
+}
+
 /* Everything between "config" and "ready". */
 static int setup(const struct oci_config *c, unsigned long namespaces, const struct child_fds *fds,
-                 struct turf_error **err)
+                 struct prepared *p, struct turf_error **err)
 {
     const struct oci_linux *l = c->linux_;
     int r;
     if (setsid() < 0)
         return turf_error_errno(err, -errno, "setsid");
-    /* A /proc of our own pid namespace, masked as the config says: the seed's shows the
-     * seed's view. Mounted over it (in our mount namespace only), because a user namespace may
-     * mount proc only where a full proc is already visible. */
-    if ((namespaces & CLONE_NEWPID) && (namespaces & CLONE_NEWNS)) {
-        if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-            return turf_error_errno(err, -errno, "mount /proc for the sandbox's pid namespace");
-        if (l &&
-            (r = turf_sandbox_mask_paths(l->masked_paths, l->readonly_paths, "/proc", err)) < 0)
-            return r;
-    }
+    char *const *masked = l ? l->masked_paths : NULL, *const *readonly =
+                                                          l ? l->readonly_paths : NULL;
+    if (!p->proc)
+        r = mount_proc(namespaces, masked, readonly, err);
+    else if (!same_strv(masked, p->masked) || !same_strv(readonly, p->readonly))
+        r = turf_sandbox_mask_paths(masked, readonly, "/proc", err); /* on top of the seed's */
+    else
+        r = 0;
+    if (r < 0 || (r = run_prepare(p, err)) < 0)
+        return r;
     if ((namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
         return turf_error_errno(err, -errno, "create the cgroup namespace");
     if ((r = turf_sandbox_setup_host(c, err)) < 0)
@@ -86,9 +166,17 @@ int turf_seed_child_main(int channel, struct turf_seed_child *child)
     json_t *msg;
     int fds[TURF_MAX_PASSED_FDS];
     size_t n_fds = 0;
-    /* A pooled child waits here until a create takes it; turfd going away ends it. */
-    if (turf_seed_receive(channel, &msg, fds, TURF_MAX_PASSED_FDS, &n_fds, &err) < 0)
-        _exit(err && err->code == -ECONNRESET ? 0 : 1);
+    struct prepared prepared = {0};
+    for (;;) {
+        /* A pooled child waits here until a create takes it; turfd going away ends it. */
+        if (turf_seed_receive(channel, &msg, fds, TURF_MAX_PASSED_FDS, &n_fds, &err) < 0)
+            _exit(err && err->code == -ECONNRESET ? 0 : 1);
+        if (strcmp(turf_seed_type(msg), "prepare") != 0)
+            break;
+        if (prepare(msg, &prepared, &err) < 0)
+            child_fail(channel, err);
+        json_decref(msg);
+    }
     if (strcmp(turf_seed_type(msg), "config") != 0) {
         turf_error_set(&err, -EPROTO, "expected a config, got \"%s\"", turf_seed_type(msg));
         child_fail(channel, err);
@@ -114,7 +202,7 @@ int turf_seed_child_main(int channel, struct turf_seed_child *child)
     unsigned seccomp_flags = (unsigned)json_integer_value(json_object_get(msg, "seccompFlags"));
     if (!(child->id = strdup(id)))
         _exit(1);
-    if (setup(c, namespaces, &cf, &err) < 0)
+    if (setup(c, namespaces, &cf, &prepared, &err) < 0)
         child_fail(channel, err);
     if (faccessat(cf.dir, "exec.fifo", W_OK, AT_EACCESS) < 0) {
         turf_error_errno(&err, -errno, "open the exec fifo as uid %d", (int)geteuid());

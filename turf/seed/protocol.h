@@ -4,6 +4,9 @@
  *   seed  -> turfd  {"type":"ready","pid":N}                 once, when the seed has parked
  *   turfd -> seed   {"type":"fork","flags":F}  + [channel]    clone a child (F: CLONE_NEW*)
  *   seed  -> turfd  {"type":"forked","pid":N} | {"type":"error","message":S}
+ *   turfd -> child  {"type":"prepare","namespaces":F,"maskedPaths":[..],"readonlyPaths":[..]}
+ *                   a pooled child, once placed in its own cgroup: mount /proc and mask it as
+ *                   the seed's bundle says, run the runtime's prepare function
  *   turfd -> child  {"type":"config","id":S,"config":{...},"namespaces":F,
  *                    "seccompFlags":N,"fds":{"dir":i,"stdio":i,"listen":i,"seccomp":i}}
  *                   + the descriptors the "fds" indexes name (state directory as O_PATH,

@@ -17,14 +17,20 @@ struct turf_seed_child {
     int listen_fd; /* -1 when the sandbox has no listen address */
 };
 
+/* A runtime's own fix-ups after fork (e.g. uv_loop_fork), run once in each child, as early as
+ * possible but only once it is in its own cgroup: for a pooled child while it waits for a
+ * create, else on the create's path, before its config is applied. It runs none of the user's
+ * code; a non-zero return fails the child. Set it before turf_seed_wait. */
+void turf_seed_set_prepare(int (*prepare)(void *data), void *data);
+
 /* True when turfd started this process as a seed (TURF_SEED_FD is set). */
 bool turf_seed_requested(void);
 
 /* In the seed: tells turfd it is ready, then serves fork requests; returns only
  *  - in a forked child (0): it is in its new namespaces and cgroup, confined (ids,
- *    capabilities, no_new_privs, seccomp), has been started (`turf start`), and its
- *    environment is the sandbox's process.env; the caller must fix up whatever forking broke
- *    (e.g. uv_loop_fork) and serve on child->listen_fd;
+ *    capabilities, no_new_privs, seccomp), has been started (`turf start`), its environment
+ *    is the sandbox's process.env, and the prepare function (if any) has run; the caller
+ *    serves on child->listen_fd;
  *  - in the seed, with a negative errno, when turfd closed the channel or the channel failed:
  *    the runtime should then exit.
  * The process must have exactly one thread. Setup failures in a child are reported to turfd
