@@ -903,6 +903,15 @@ static int open_container(const char *root, const char *id, struct turf_containe
 
 static int wait_for_fifo(int fifo, pid_t pid, struct turf_error **err)
 {
+    /* A parked init writes as soon as our open lets its own through: give it a few
+     * milliseconds before paying for a pidfd to watch it die (pidfd_open alone can take a
+     * millisecond). */
+    struct pollfd quick = {.fd = fifo, .events = POLLIN};
+    if (poll(&quick, 1, 5) == 1 && (quick.revents & POLLIN)) {
+        char byte;
+        if (read(fifo, &byte, 1) == 1)
+            return 0;
+    }
     int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     struct pollfd fds[2] = {{.fd = fifo, .events = POLLIN}, {.fd = pidfd, .events = POLLIN}};
     for (;;) {
