@@ -97,6 +97,13 @@ else
     t_skip "examples/busybox runs" "needs root and busybox-static"
 fi
 
+# examples/hello-worker: its sandboxes get the seccomp profile of examples/seccomp, verbatim.
+t_check "examples/hello-worker carries examples/seccomp/default.json as its linux.seccomp" \
+    bash -c "diff <(jq -S .linux.seccomp '$top/examples/hello-worker/config.json') \
+                  <(jq -S . '$top/examples/seccomp/default.json')"
+t_check "turf validate accepts examples/hello-worker" \
+    t_status_is 0 "$TURF" validate --bundle "$top/examples/hello-worker"
+
 # examples/systemd: both units pass systemd-analyze verify without a word, in a scratch root
 # holding the host's own units and turfd where ExecStart looks for it.
 if command -v systemd-analyze >/dev/null; then
