@@ -148,13 +148,18 @@ $(BUILD)/test-seed: tests/tools/test-seed.c $(LIBSEED) $(LIBCORE) $(LIBOCI) $(LI
 # run of TURFD_CYCLES create/start/delete cycles (as root; skips otherwise).
 TURFD_CYCLES ?= 100
 .PHONY: check-turfd stress-turfd
-check-turfd: $(BINS) $(BUILD)/test-seed $(BUILD)/turfd-client
+check-turfd: $(BINS) $(BUILD)/test-seed $(BUILD)/turfd-client $(BUILD)/seed-proto
 	@BUILD_DIR=$(CURDIR)/$(BUILD) SANITIZE=$(SANITIZE) TURFD_CYCLES=$(TURFD_CYCLES) \
 	  bash tests/integration/turfd.sh
-stress-turfd: $(BINS) $(BUILD)/test-seed $(BUILD)/turfd-client
+stress-turfd: $(BINS) $(BUILD)/test-seed $(BUILD)/turfd-client $(BUILD)/seed-proto
 	@BUILD_DIR=$(CURDIR)/$(BUILD) SANITIZE=$(SANITIZE) TURFD_CYCLES=1000 \
 	  bash tests/integration/turfd.sh
 STRESS_TARGETS += stress-turfd
+
+# Speaks turfd's side of the seed protocol, badly, to a seed (tests/integration/turfd.sh).
+$(BUILD)/seed-proto: tests/tools/seed-proto.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 # A raw client of turfd's socket for the protocol tests.
 $(BUILD)/turfd-client: tests/tools/turfd-client.c
