@@ -643,14 +643,14 @@ static int check_runnable(const struct oci_config *c, struct turf_error **err)
 }
 
 int turf_container_begin(const char *root, const char *id, const struct oci_config *c,
-                         const char *bundle, const char *rootfs, const char *seed,
-                         struct turf_container_dir *dir, struct turf_new_container *out,
-                         struct turf_error **err)
+                         const char *config_text, const char *bundle, const char *rootfs,
+                         const char *seed, struct turf_container_dir *dir,
+                         struct turf_new_container *out, struct turf_error **err)
 {
     int r = turf_store_create(root, id, dir, err);
     if (r < 0)
         return r;
-    _cleanup_free_ char *copy = oci_config_dump(c);
+    _cleanup_free_ char *copy = config_text ? strdup(config_text) : oci_config_dump(c);
     _cleanup_free_ char *copy_path = NULL;
     struct passwd *pw = getpwuid(geteuid());
     out->created = turf_now_rfc3339();
@@ -733,7 +733,8 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
         return turf_error_errno(err, -errno, "rootfs %s", root_path ? root_path : "");
 
     __attribute__((cleanup(turf_new_container_release))) struct turf_new_container nc = {0};
-    if ((r = turf_container_begin(o->root, o->id, c, bundle, rootfs, NULL, dir, &nc, err)) < 0)
+    if ((r = turf_container_begin(o->root, o->id, c, NULL, bundle, rootfs, NULL, dir, &nc, err)) <
+        0)
         return r;
     struct turf_record rec = nc.rec;
 
@@ -875,18 +876,23 @@ int turf_container_create(const struct turf_create_options *o, pid_t *pid, struc
             kill(*pid, SIGKILL);
             waitpid(*pid, NULL, 0);
         }
-        if (dir.fd >= 0) {
-            struct turf_error *ignored = NULL;
-            turf_container_destroy_cgroup(&dir, &ignored);
-            turf_error_free(&ignored);
-            turf_store_remove(&dir, &ignored);
-            turf_error_free(&ignored);
-        }
-        turf_store_close(&dir);
+        turf_container_undo_create(&dir);
         return turf_error_wrap(err, "create %s", o->id);
     }
     turf_store_close(&dir);
     return 0;
+}
+
+void turf_container_undo_create(struct turf_container_dir *dir)
+{
+    if (dir->fd >= 0) {
+        struct turf_error *ignored = NULL;
+        turf_container_destroy_cgroup(dir, &ignored);
+        turf_error_free(&ignored);
+        turf_store_remove(dir, &ignored);
+        turf_error_free(&ignored);
+    }
+    turf_store_close(dir);
 }
 
 /* ---- start, state, kill, delete, list ---- */

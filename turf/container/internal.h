@@ -33,17 +33,21 @@ int turf_container_adopt_cgroup(struct cg_manager *cg, const struct oci_config *
 int turf_container_destroy_cgroup(const struct turf_container_dir *dir, struct turf_error **err);
 
 /* The start of every create, cold or warm: the state directory (created and locked), the copy
- * of the config, the record with status "creating" and the exec fifo. out->rec is the record
+ * of the config (config_text when it is already dumped, else c dumped), the record with
+ * status "creating" and the exec fifo. out->rec is the record
  * written; the strings it owns go with turf_new_container_release. */
 struct turf_new_container {
     struct turf_record rec;
     char *created, *owner;
 };
 int turf_container_begin(const char *root, const char *id, const struct oci_config *c,
-                         const char *bundle, const char *rootfs, const char *seed,
-                         struct turf_container_dir *dir, struct turf_new_container *out,
-                         struct turf_error **err);
+                         const char *config_text, const char *bundle, const char *rootfs,
+                         const char *seed, struct turf_container_dir *dir,
+                         struct turf_new_container *out, struct turf_error **err);
 void turf_new_container_release(struct turf_new_container *n);
+/* A create that failed: removes its cgroup and state directory, if it got that far, and
+ * closes dir. */
+void turf_container_undo_create(struct turf_container_dir *dir);
 
 /* The current time in RFC 3339 with nanoseconds, UTC (free it). */
 char *turf_now_rfc3339(void);

@@ -19,6 +19,7 @@
 #include "../../cgroups/cgroups.h"
 #include "../../oci/config.h"
 #include "../base/cleanup.h"
+#include "../base/fdpass.h"
 #include "../base/fileio.h"
 #include "../sandbox/sandbox.h"
 #include "../seed/protocol.h"
@@ -56,13 +57,15 @@ int turf_warm_namespaces(const struct oci_config *c, unsigned long *flags, struc
 }
 
 /* The config the child applies: everything but the seccomp rules, which come compiled. */
-static json_t *child_config(const struct oci_config *c)
+static char *child_config(const struct oci_config *c)
 {
     json_t *j = oci_config_to_json(c);
     json_t *l = j ? json_object_get(j, "linux") : NULL;
     if (l)
         json_object_del(l, "seccomp");
-    return j;
+    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    return text;
 }
 
 static int wait_ready(int channel, struct turf_error **err)
@@ -95,8 +98,8 @@ static int wait_ready(int channel, struct turf_error **err)
 
 /* Sends the config and the descriptors; "fds" says which is which. */
 static int send_config(int channel, const struct turf_warm_create_options *o,
-                       const struct oci_config *c, unsigned long namespaces, int dir_fd,
-                       int seccomp_fd, unsigned seccomp_flags, struct turf_error **err)
+                       unsigned long namespaces, int dir_fd, int seccomp_fd, unsigned seccomp_flags,
+                       struct turf_error **err)
 {
     int fds[4];
     size_t n = 0;
@@ -115,14 +118,20 @@ static int send_config(int channel, const struct turf_warm_create_options *o,
         json_object_set_new(map, "seccomp", json_integer((json_int_t)n));
         fds[n++] = seccomp_fd;
     }
-    json_t *msg = json_pack("{s:s, s:s, s:o, s:I, s:I, s:o}", "type", "config", "id", o->id,
-                            "config", child_config(c), "namespaces", (json_int_t)namespaces,
-                            "seccompFlags", (json_int_t)seccomp_flags, "fds", map);
-    if (!msg)
-        return turf_error_errno(err, -ENOMEM, "encode the sandbox's config");
-    int r = turf_seed_send(channel, msg, fds, n, err);
+    json_t *msg =
+        json_pack("{s:s, s:s, s:I, s:I, s:o}", "type", "config", "id", o->id, "namespaces",
+                  (json_int_t)namespaces, "seccompFlags", (json_int_t)seccomp_flags, "fds", map);
+    _cleanup_free_ char *head = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
     json_decref(msg);
-    return r;
+    /* The config goes in as the bundle's cached text: "{...head...,"config":TEXT}". */
+    _cleanup_free_ char *text = NULL;
+    if (!head || asprintf(&text, "%.*s,\"config\":%s}", (int)strlen(head) - 1, head,
+                          o->bundle->child_text) < 0)
+        return turf_error_errno(err, -ENOMEM, "encode the sandbox's config");
+    if (strlen(text) > TURF_SEED_MAX_MESSAGE)
+        return turf_error_set(err, -EMSGSIZE, "the sandbox's config is too large to send");
+    int r = turf_send_fds(channel, text, strlen(text), fds, n);
+    return r < 0 ? turf_error_errno(err, r, "send the sandbox's config") : 0;
 }
 
 int turf_warm_bundle_load(const char *path, struct turf_warm_bundle **out, struct turf_error **err)
@@ -146,6 +155,8 @@ int turf_warm_bundle_load(const char *path, struct turf_warm_bundle **out, struc
             r = turf_sandbox_export_seccomp(f, &b->seccomp_fd, &b->seccomp_flags, err);
         turf_sandbox_free_seccomp(f);
     }
+    if (r == 0 && (!(b->config_text = oci_config_dump(c)) || !(b->child_text = child_config(c))))
+        r = turf_error_errno(err, -ENOMEM, "bundle %s", path);
     if (r < 0) {
         turf_warm_bundle_free(b);
         return r;
@@ -159,6 +170,8 @@ void turf_warm_bundle_free(struct turf_warm_bundle *b)
     if (!b)
         return;
     free(b->path);
+    free(b->config_text);
+    free(b->child_text);
     oci_config_free(b->config);
     if (b->seccomp_fd >= 0)
         close(b->seccomp_fd);
@@ -173,8 +186,8 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
     unsigned long namespaces = o->bundle->namespaces;
     int r;
     __attribute__((cleanup(turf_new_container_release))) struct turf_new_container nc = {0};
-    if ((r = turf_container_begin(o->root, o->id, c, bundle, o->rootfs, o->seed, dir, &nc, err)) <
-        0)
+    if ((r = turf_container_begin(o->root, o->id, c, o->bundle->config_text, bundle, o->rootfs,
+                                  o->seed, dir, &nc, err)) < 0)
         return r;
     struct turf_record rec = nc.rec;
 
@@ -219,7 +232,7 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
     _cleanup_close_ int child_dir = openat(dir->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (child_dir < 0)
         return turf_error_errno(err, -errno, "open %s", dir->path);
-    if ((r = send_config(channel, o, c, namespaces, child_dir, o->bundle->seccomp_fd,
+    if ((r = send_config(channel, o, namespaces, child_dir, o->bundle->seccomp_fd,
                          o->bundle->seccomp_flags, err)) < 0 ||
         (r = wait_ready(channel, err)) < 0)
         return r;
@@ -235,14 +248,7 @@ int turf_warm_create(const struct turf_warm_create_options *o, pid_t *pid, struc
     if (r < 0) {
         if (*pid > 0)
             kill(*pid, SIGKILL); /* turfd's child: its reaper collects it */
-        if (dir.fd >= 0) {
-            struct turf_error *ignored = NULL;
-            turf_container_destroy_cgroup(&dir, &ignored);
-            turf_error_free(&ignored);
-            turf_store_remove(&dir, &ignored);
-            turf_error_free(&ignored);
-        }
-        turf_store_close(&dir);
+        turf_container_undo_create(&dir);
         return turf_error_wrap(err, "create %s", o->id);
     }
     turf_store_close(&dir);
