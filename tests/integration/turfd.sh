@@ -240,6 +240,9 @@ t_check "pause: state paused, no answer" \
     eval 'tc pause "$B1" && status_is "$B1" paused && ! curl -s -m 1 "http://127.0.0.1:$port/" >/dev/null'
 t_check "resume: running and serving again" \
     eval 'tc resume "$B1" && status_is "$B1" running && serves "127.0.0.1:$port"'
+t_check "events --stats through turfd: runc's stats JSON, with the pids of the sandbox" \
+    eval 'tc events --stats "$B1" | jq -e ".type == \"stats\" and .id == \"$B1\" and
+                                         .data.pids.current >= 1 and .data.memory.usage.usage > 0"'
 t_check "kill KILL" tc kill "$B1" KILL
 t_check "state: stopped, exitStatus 137" \
     eval 'wait_for 5 status_is "$B1" stopped && [ "$(field "$B1" .turf.exitStatus)" = 137 ]'

@@ -218,6 +218,23 @@ static int print_stats(const struct cg_manager *cg, const char *id, struct turf_
     return 0;
 }
 
+/* Through turfd: one set of statistics, printed as events --stats prints them. */
+static int daemon_stats(const struct turf_globals *g, const char *id, struct turf_error **err)
+{
+    json_t *reply;
+    if (turf_daemon_call(g, json_pack("{s:s, s:s}", "op", "stats", "id", id), &reply, err) < 0)
+        return TURF_EXIT_FAILURE;
+    json_t *ev = json_pack("{s:s, s:s, s:O}", "type", "stats", "id", id, "data",
+                           json_object_get(reply, "data"));
+    json_decref(reply);
+    if (!ev)
+        return TURF_EXIT_FAILURE;
+    json_dumpf(ev, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    putchar('\n');
+    json_decref(ev);
+    return TURF_EXIT_OK;
+}
+
 /* Through turfd: its event lines for this sandbox (exit, oom), until it has exited. */
 static int daemon_events(const struct turf_globals *g, const char *id, struct turf_error **err)
 {
@@ -288,12 +305,8 @@ int turf_cmd_events(const struct turf_globals *g, int argc, char **argv, struct 
     if (optind != argc - 1)
         return turf_usage_error("events", "expected exactly one container id");
     const char *id = argv[optind];
-    if (turf_daemon_enabled(g)) {
-        if (stats_once)
-            return turf_usage_error("events", "--stats is not available through turfd yet; "
-                                              "use --root <turfd root>/sandboxes");
-        return daemon_events(g, id, err);
-    }
+    if (turf_daemon_enabled(g))
+        return stats_once ? daemon_stats(g, id, err) : daemon_events(g, id, err);
 
     _cleanup_cg_manager_ struct cg_manager *cg = NULL;
     if (turf_container_cgroup(g->root, id, &cg, err) < 0)

@@ -12,6 +12,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "../../cgroups/cgroups.h"
 #include "../base/cleanup.h"
 #include "../base/log.h"
 #include "../container/container.h"
@@ -233,6 +234,20 @@ static int op_resume(struct turfd *d, json_t *req, json_t **reply, struct turf_e
     return 0;
 }
 
+/* runc's `events --stats` data of one sandbox ("data": cg_stats_to_json). */
+static int op_stats(struct turfd *d, json_t *req, json_t **reply, struct turf_error **err)
+{
+    const char *id = need_id(req, err);
+    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
+    struct cg_stats *stats = NULL;
+    if (!id || turf_container_cgroup(d->sandboxes_root, id, &cg, err) < 0 ||
+        cg_manager_stats(cg, &stats, err) < 0)
+        return -1;
+    *reply = json_pack("{s:b, s:o}", "ok", 1, "data", cg_stats_to_json(stats));
+    cg_stats_free(stats);
+    return 0;
+}
+
 static int op_seed_create(struct turfd *d, json_t *req, json_t **reply, struct turf_error **err)
 {
     const char *name = str(req, "name"), *bundle = str(req, "bundle");
@@ -292,19 +307,13 @@ static const struct {
     const char *op;
     int (*fn)(struct turfd *d, json_t *req, json_t **reply, struct turf_error **err);
 } ops[] = {
-    {"ping", op_ping},
-    {"create", op_create},
-    {"start", op_start},
-    {"state", op_state},
-    {"kill", op_kill},
-    {"delete", op_delete},
-    {"list", op_list},
-    {"ps", op_ps},
-    {"pause", op_pause},
-    {"resume", op_resume},
-    {"seed-create", op_seed_create},
-    {"seed-list", op_seed_list},
-    {"seed-delete", op_seed_delete},
+    {"ping", op_ping},           {"create", op_create},
+    {"start", op_start},         {"state", op_state},
+    {"kill", op_kill},           {"delete", op_delete},
+    {"list", op_list},           {"ps", op_ps},
+    {"pause", op_pause},         {"resume", op_resume},
+    {"stats", op_stats},         {"seed-create", op_seed_create},
+    {"seed-list", op_seed_list}, {"seed-delete", op_seed_delete},
 };
 
 static void handle_line(struct turfd *d, struct client *c, const char *line, size_t len)
