@@ -63,6 +63,10 @@ struct client {
     bool events;     /* subscribed: gets event lines */
     char *events_id; /* only this sandbox's (NULL: all) */
     bool closing;
+    char *out; /* reply and event bytes the socket has not taken yet */
+    size_t out_len, out_cap;
+    bool writing; /* EPOLLOUT is watched: out is not empty */
+    bool eof;     /* the client closed its end: it goes once out is sent */
     struct client *next;
 };
 

@@ -3,6 +3,7 @@
  * connection goes on; a line over MAX_LINE bytes gets one and the connection is closed (it
  * cannot be resynchronised). Only root and turfd's own user may connect (SO_PEERCRED). */
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,20 @@
 #include "daemon.h"
 
 #define MAX_LINE (1024 * 1024)
+#define MAX_OUT  (8 * 1024 * 1024)
+
+static bool grow_out(struct client *c, size_t more)
+{
+    size_t cap = c->out_cap ? c->out_cap : 4096;
+    while (cap - c->out_len < more)
+        cap *= 2;
+    char *out = realloc(c->out, cap);
+    if (!out)
+        return false;
+    c->out = out;
+    c->out_cap = cap;
+    return true;
+}
 
 static void client_free(struct turfd *d, struct client *c)
 {
@@ -29,35 +44,67 @@ static void client_free(struct turfd *d, struct client *c)
         }
     turfd_unwatch(d, &c->w);
     free(c->in);
+    free(c->out);
     free(c->events_id);
     free(c);
 }
 
-static void send_line(struct client *c, json_t *j)
+static void watch_events(struct turfd *d, struct client *c)
 {
-    _cleanup_free_ char *text = json_dumps(j, JSON_COMPACT);
-    if (!text) {
-        c->closing = true;
-        return;
-    }
-    size_t len = strlen(text);
-    text[len] = '\n'; /* json_dumps's NUL becomes the line end */
-    for (size_t off = 0; off < len + 1;) {
-        ssize_t n = send(c->w.fd, text + off, len + 1 - off, MSG_NOSIGNAL);
+    uint32_t events = (c->eof ? 0 : EPOLLIN | EPOLLRDHUP) | (c->writing ? EPOLLOUT : 0);
+    struct epoll_event ev = {.events = events, .data.ptr = &c->w};
+    epoll_ctl(d->epoll_fd, EPOLL_CTL_MOD, c->w.fd, &ev);
+}
+
+/* Sends what the socket takes now; the rest waits for EPOLLOUT. A client that lets more than
+ * MAX_OUT pile up (an events subscriber that never reads) is dropped: it must not hold turfd. */
+static void flush(struct turfd *d, struct client *c)
+{
+    size_t off = 0;
+    while (off < c->out_len) {
+        ssize_t n = send(c->w.fd, c->out + off, c->out_len - off, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0) { /* gone, or stuck for longer than SO_SNDTIMEO: drop it */
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        if (n <= 0) {
             c->closing = true;
             return;
         }
         off += (size_t)n;
     }
+    memmove(c->out, c->out + off, c->out_len - off);
+    c->out_len -= off;
+    if (c->out_len > MAX_OUT) {
+        turf_log_warn("dropped a client that read none of %zu bytes", c->out_len);
+        c->closing = true;
+        return;
+    }
+    bool writing = c->out_len > 0;
+    if (writing != c->writing && d) {
+        c->writing = writing;
+        watch_events(d, c);
+    }
 }
 
-static void reply_error(struct client *c, const char *msg)
+static void send_line(struct turfd *d, struct client *c, json_t *j)
+{
+    _cleanup_free_ char *text = json_dumps(j, JSON_COMPACT);
+    size_t len = text ? strlen(text) + 1 : 0;
+    if (!text || (c->out_cap - c->out_len < len && !grow_out(c, len))) {
+        c->closing = true;
+        return;
+    }
+    text[len - 1] = '\n'; /* json_dumps's NUL becomes the line end */
+    memcpy(c->out + c->out_len, text, len);
+    c->out_len += len;
+    flush(d, c);
+}
+
+static void reply_error(struct turfd *d, struct client *c, const char *msg)
 {
     json_t *j = json_pack("{s:b, s:s}", "ok", 0, "error", msg);
-    send_line(c, j);
+    send_line(d, c, j);
     json_decref(j);
 }
 
@@ -73,18 +120,14 @@ void turfd_server_accept(struct turfd *d)
             continue;
         }
         c->w = (struct watch){WATCH_CLIENT, fd};
-        /* Replies are written whole; a client that stops reading is dropped after a second. */
-        struct timeval tv = {.tv_sec = 1};
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-        int flags = 0;
-        (void)flags;
         struct ucred cred;
         socklen_t len = sizeof(cred);
         if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
             (cred.uid != 0 && cred.uid != geteuid())) {
             turf_log_warn("refused a client with uid %d", (int)cred.uid);
-            reply_error(c, "permission denied: turfd serves root and its own user only");
+            reply_error(NULL, c, "permission denied: turfd serves root and its own user only");
             close(fd);
+            free(c->out);
             free(c);
             continue;
         }
@@ -106,7 +149,7 @@ void turfd_broadcast_event(struct turfd *d, json_t *event)
         next = c->next;
         if (!c->events || (c->events_id && (!id || strcmp(c->events_id, id) != 0)))
             continue;
-        send_line(c, line);
+        send_line(d, c, line);
         if (c->closing)
             client_free(d, c);
     }
@@ -325,7 +368,7 @@ static void handle_line(struct turfd *d, struct client *c, const char *line, siz
         snprintf(msg, sizeof(msg), "malformed request: %s",
                  req ? "expected a JSON object" : jerr.text);
         json_decref(req);
-        reply_error(c, msg);
+        reply_error(d, c, msg);
         return;
     }
     const char *op = str(req, "op");
@@ -336,7 +379,7 @@ static void handle_line(struct turfd *d, struct client *c, const char *line, siz
         free(c->events_id);
         c->events_id = id ? strdup(id) : NULL;
         json_t *r = ok();
-        send_line(c, r);
+        send_line(d, c, r);
         json_decref(r);
         json_decref(req);
         return;
@@ -348,9 +391,9 @@ static void handle_line(struct turfd *d, struct client *c, const char *line, siz
         _cleanup_error_ struct turf_error *err = NULL;
         if (ops[i].fn(d, req, &reply, &err) < 0 || !reply) {
             turf_log_debug("%s: %s", op, err ? err->msg : "failed");
-            reply_error(c, err ? err->msg : "failed");
+            reply_error(d, c, err ? err->msg : "failed");
         } else {
-            send_line(c, reply);
+            send_line(d, c, reply);
         }
         json_decref(reply);
         json_decref(req);
@@ -358,12 +401,19 @@ static void handle_line(struct turfd *d, struct client *c, const char *line, siz
     }
     char msg[256];
     snprintf(msg, sizeof(msg), op ? "unknown op \"%.64s\"" : "\"op\": a string is required", op);
-    reply_error(c, msg);
+    reply_error(d, c, msg);
     json_decref(req);
 }
 
 int turfd_server_handle(struct turfd *d, struct client *c, uint32_t events)
 {
+    if (events & EPOLLOUT) {
+        flush(d, c);
+        if (c->closing || (c->eof && !c->out_len)) {
+            client_free(d, c);
+            return 0;
+        }
+    }
     if (events & EPOLLIN) {
         for (;;) {
             if (c->in_cap - c->in_len < 4096) {
@@ -381,6 +431,12 @@ int turfd_server_handle(struct turfd *d, struct client *c, uint32_t events)
                 continue;
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
                 break;
+            if (n == 0 && c->out_len && !(events & (EPOLLHUP | EPOLLERR))) {
+                /* The client is done sending; it still gets what is owed to it. */
+                c->eof = true;
+                watch_events(d, c);
+                return 0;
+            }
             if (n <= 0) {
                 client_free(d, c);
                 return 0;
@@ -399,15 +455,19 @@ int turfd_server_handle(struct turfd *d, struct client *c, uint32_t events)
             memmove(c->in, c->in + used, c->in_len - used);
             c->in_len -= used;
             if (c->in_len > MAX_LINE) {
-                reply_error(c, "request too large: a line may hold at most 1 MiB");
+                reply_error(d, c, "request too large: a line may hold at most 1 MiB");
                 client_free(d, c);
                 return 0;
             }
         }
     }
-    if (events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)) {
+    if ((events & (EPOLLHUP | EPOLLERR)) || ((events & EPOLLRDHUP) && !c->out_len)) {
         client_free(d, c);
         return 0;
+    }
+    if ((events & EPOLLRDHUP) && !c->eof) {
+        c->eof = true;
+        watch_events(d, c);
     }
     return 0;
 }
