@@ -70,30 +70,8 @@ static char *child_config(const struct oci_config *c)
 
 static int wait_ready(int channel, struct turf_error **err)
 {
-    struct pollfd p = {.fd = channel, .events = POLLIN};
-    int n;
-    do
-        n = poll(&p, 1, SETUP_TIMEOUT_MS);
-    while (n < 0 && errno == EINTR);
-    if (n == 0)
-        return turf_error_set(err, -ETIMEDOUT, "the sandbox was not set up within %d ms",
-                              SETUP_TIMEOUT_MS);
-    json_t *reply;
-    int r = turf_seed_receive(channel, &reply, NULL, 0, NULL, err);
-    if (r == -ECONNRESET)
-        return turf_error_set(err, -ECHILD, "the sandbox exited during setup");
-    if (r < 0)
-        return r;
-    const char *type = turf_seed_type(reply);
-    if (strcmp(type, "error") == 0)
-        r = turf_error_set(err, -EINVAL, "%s",
-                           json_string_value(json_object_get(reply, "message"))
-                               ? json_string_value(json_object_get(reply, "message"))
-                               : "setup failed");
-    else if (strcmp(type, "ready") != 0)
-        r = turf_error_set(err, -EPROTO, "unexpected \"%s\" from the sandbox", type);
-    json_decref(reply);
-    return r;
+    int r = turf_seed_expect(channel, "ready", SETUP_TIMEOUT_MS, "the sandbox", NULL, err);
+    return r == -ECONNRESET ? turf_error_set(err, -ECHILD, "the sandbox exited during setup") : r;
 }
 
 /* Sends the config and the descriptors; "fds" says which is which. */

@@ -35,6 +35,11 @@ int turf_seed_receive(int sock, json_t **out, int *fds, size_t max_fds, size_t *
 /* A message's "type", never NULL. */
 const char *turf_seed_type(json_t *j);
 
+/* Waits at most timeout_ms for the next message from peer ("the seed", "the sandbox"):
+ * 0 when its type is `type` (*out, if not NULL, is the message, to json_decref); an
+ * {"type":"error"} becomes *err with its message; -ECONNRESET when the peer closed. */
+int turf_seed_expect(int sock, const char *type, int timeout_ms, const char *peer, json_t **out,
+                     struct turf_error **err);
 /* turfd's side: waits for a seed's "ready" (*pid: the pid it reports); asks a seed to clone a
  * child into the namespaces given (CLONE_NEW* flags) and returns its host pid and the channel
  * to it. Both wait at most timeout_ms for the answer. */

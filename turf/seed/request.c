@@ -1,4 +1,5 @@
-/* turfd's side of the seed channel: wait for a seed to report ready, ask it to fork. */
+/* turfd's side of the WarmFork channels: wait for a message of a given type (a seed's "ready",
+ * "forked", a child's "ready"), ask a seed to fork. */
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
@@ -8,8 +9,8 @@
 #include "../base/cleanup.h"
 #include "protocol.h"
 
-static int receive_within(int sock, int timeout_ms, json_t **out, int *fds, size_t max_fds,
-                          size_t *n_fds, struct turf_error **err)
+static int receive_within(int sock, int timeout_ms, const char *peer, json_t **out,
+                          struct turf_error **err)
 {
     struct pollfd p = {.fd = sock, .events = POLLIN};
     int n;
@@ -17,36 +18,47 @@ static int receive_within(int sock, int timeout_ms, json_t **out, int *fds, size
         n = poll(&p, 1, timeout_ms);
     while (n < 0 && errno == EINTR);
     if (n == 0)
-        return turf_error_set(err, -ETIMEDOUT, "no answer from the seed within %d ms", timeout_ms);
+        return turf_error_set(err, -ETIMEDOUT, "no answer from %s within %d ms", peer, timeout_ms);
     if (n < 0)
-        return turf_error_errno(err, -errno, "wait for the seed");
-    return turf_seed_receive(sock, out, fds, max_fds, n_fds, err);
+        return turf_error_errno(err, -errno, "wait for %s", peer);
+    return turf_seed_receive(sock, out, NULL, 0, NULL, err);
 }
 
-static int error_reply(json_t *reply, const char *what, struct turf_error **err)
+int turf_seed_expect(int sock, const char *type, int timeout_ms, const char *peer, json_t **out,
+                     struct turf_error **err)
 {
-    const char *type = turf_seed_type(reply);
+    json_t *reply;
+    int r = receive_within(sock, timeout_ms, peer, &reply, err);
+    if (r < 0)
+        return r;
+    const char *got = turf_seed_type(reply);
+    if (strcmp(got, type) == 0) {
+        if (out)
+            *out = reply;
+        else
+            json_decref(reply);
+        return 0;
+    }
     const char *msg = json_string_value(json_object_get(reply, "message"));
-    if (strcmp(type, "error") == 0)
-        return turf_error_set(err, -EINVAL, "%s", msg ? msg : "the seed failed");
-    return turf_error_set(err, -EPROTO, "expected %s from the seed, got \"%s\"", what, type);
+    if (strcmp(got, "error") == 0)
+        r = turf_error_set(err, -EINVAL, "%s", msg ? msg : "failed without saying why");
+    else
+        r = turf_error_set(err, -EPROTO, "expected \"%s\" from %s, got \"%s\"", type, peer, got);
+    json_decref(reply);
+    return r;
 }
 
 int turf_seed_wait_ready(int sock, int timeout_ms, pid_t *pid, struct turf_error **err)
 {
     json_t *reply;
-    int r = receive_within(sock, timeout_ms, &reply, NULL, 0, NULL, err);
+    int r = turf_seed_expect(sock, "ready", timeout_ms, "the seed", &reply, err);
+    if (r == -ECONNRESET)
+        return turf_error_set(err, -ECHILD, "the seed exited before it was ready");
     if (r < 0)
-        return r == -ECONNRESET ? turf_error_set(err, -ECHILD,
-                                                 "the seed exited before it was "
-                                                 "ready")
-                                : r;
-    if (strcmp(turf_seed_type(reply), "ready") == 0)
-        *pid = (pid_t)json_integer_value(json_object_get(reply, "pid"));
-    else
-        r = error_reply(reply, "\"ready\"", err);
+        return r;
+    *pid = (pid_t)json_integer_value(json_object_get(reply, "pid"));
     json_decref(reply);
-    return r;
+    return 0;
 }
 
 int turf_seed_request_fork(int sock, unsigned long namespaces, int timeout_ms, pid_t *pid,
@@ -64,14 +76,12 @@ int turf_seed_request_fork(int sock, unsigned long namespaces, int timeout_ms, p
         return r;
     close(TURF_STEAL_FD(theirs));
     json_t *reply;
-    if ((r = receive_within(sock, timeout_ms, &reply, NULL, 0, NULL, err)) < 0)
+    if ((r = turf_seed_expect(sock, "forked", timeout_ms, "the seed", &reply, err)) < 0)
         return r;
     json_int_t got = json_integer_value(json_object_get(reply, "pid"));
-    if (strcmp(turf_seed_type(reply), "forked") != 0 || got <= 0)
-        r = error_reply(reply, "\"forked\"", err);
     json_decref(reply);
-    if (r < 0)
-        return r;
+    if (got <= 0)
+        return turf_error_set(err, -EPROTO, "the seed reported no pid for its child");
     *pid = (pid_t)got;
     *channel = TURF_STEAL_FD(ours);
     return 0;
