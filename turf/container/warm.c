@@ -215,7 +215,11 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
         (r = wait_ready(channel, err)) < 0)
         return r;
     rec.status = "created";
-    return turf_record_write(dir, &rec, err);
+    if ((r = turf_record_write(dir, &rec, err)) < 0)
+        return r;
+    if (o->cgroup)
+        *o->cgroup = cg ? TURF_STEAL(cg) : TURF_STEAL(pooled);
+    return 0;
 }
 
 int turf_warm_create(const struct turf_warm_create_options *o, pid_t *pid, struct turf_error **err)

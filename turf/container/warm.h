@@ -41,6 +41,7 @@ struct turf_warm_create_options {
     int listen_fd;      /* a listening socket for the sandbox to serve on, or -1 */
     turf_warm_child_fn get_child;
     void *data;
+    struct cg_manager **cgroup; /* if not NULL, gets the sandbox's cgroup (free it) */
 };
 
 /* Checks the config for what the warm path supports, then: state directory, cgroup with the

@@ -133,11 +133,14 @@ void turfd_sandbox_watch_event(struct turfd *d, struct watch *w)
 }
 
 /* Starts watching a sandbox: its exit (pidfd when it is not our child) and its OOM kills. */
-static struct sandbox *track(struct turfd *d, const char *id, pid_t pid, bool child)
+/* cg: the sandbox's cgroup when the caller has it (taken), else read from the store. */
+static struct sandbox *track(struct turfd *d, const char *id, pid_t pid, bool child,
+                             struct cg_manager *cg)
 {
     struct sandbox *b = calloc(1, sizeof(*b));
     if (!b || !(b->id = strdup(id))) {
         free(b);
+        cg_manager_free(cg);
         return NULL;
     }
     b->pid = pid;
@@ -149,14 +152,14 @@ static struct sandbox *track(struct turfd *d, const char *id, pid_t pid, bool ch
         if (b->pidfd.fd >= 0 && turfd_watch(d, &b->pidfd, EPOLLIN) < 0)
             turfd_unwatch(d, &b->pidfd);
     }
-    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
     struct turf_error *err = NULL;
-    if (turf_container_cgroup(d->sandboxes_root, id, &cg, &err) == 0) {
+    if (cg || turf_container_cgroup(d->sandboxes_root, id, &cg, &err) == 0) {
         b->oom.fd = cg_manager_oom_fd(cg, &err);
         if (b->oom.fd >= 0 && turfd_watch(d, &b->oom, EPOLLIN) < 0)
             turfd_unwatch(d, &b->oom);
         cg_manager_oom_kill_count(cg, &b->oom_kills, &err);
     }
+    cg_manager_free(cg);
     turf_error_free(&err);
     b->next = d->sandboxes;
     d->sandboxes = b;
@@ -181,9 +184,10 @@ void turfd_sandboxes_restore(struct turfd *d)
         }
         const char *status = json_string_value(json_object_get(state, "status"));
         pid_t pid = (pid_t)json_integer_value(json_object_get(state, "pid"));
-        if (status && strcmp(status, "stopped") != 0 && pid > 0 && track(d, ids[i], pid, false))
+        if (status && strcmp(status, "stopped") != 0 && pid > 0 &&
+            track(d, ids[i], pid, false, NULL))
             adopted++;
-        else if (!track(d, ids[i], 0, false))
+        else if (!track(d, ids[i], 0, false, NULL))
             turf_log_warn("cannot watch sandbox %s", ids[i]);
         json_decref(state);
     }
@@ -394,13 +398,15 @@ int turfd_sandbox_create(struct turfd *d, json_t *req, json_t **reply, struct tu
         .data = s,
     };
     pid_t pid;
+    struct cg_manager *cg = NULL;
+    o.cgroup = &cg;
     if ((r = turf_warm_create(&o, &pid, err)) < 0) {
         if (unix_path)
             unlink(unix_path);
         unlink(log_path);
         return r;
     }
-    struct sandbox *tracked = track(d, id, pid, true);
+    struct sandbox *tracked = track(d, id, pid, true, TURF_STEAL(cg));
     if (tracked)
         tracked->listen_path = TURF_STEAL(unix_path);
     *reply = json_pack("{s:b, s:i}", "ok", 1, "pid", (json_int_t)pid);
