@@ -192,11 +192,11 @@ bench: $(BINS) $(BUILD)/tests/bench/http-probe $(BUILD)/warm-probe
 	  bash tests/bench/http.sh
 	@TURF_BUILD=$(abspath $(BUILD)) bash tests/bench/warm.sh
 
-$(BUILD)/warm-probe: tests/bench/warm-probe.c
+$(BUILD)/warm-probe: tests/bench/warm-probe.c tests/bench/probe.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-$(BUILD)/tests/bench/http-probe: tests/bench/http-probe.c
+$(BUILD)/tests/bench/http-probe: tests/bench/http-probe.c tests/bench/probe.h
 	@mkdir -p $(@D)
 	$(CC) -std=gnu17 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
 

@@ -11,31 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+#include "probe.h"
 
 static int try_get(int port)
 {
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        if (fd >= 0)
-            close(fd);
-        return 0;
-    }
-    static const char req[] = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-    char buf[256];
-    ssize_t n = write(fd, req, sizeof(req) - 1) > 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-    close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = '\0';
-    return strstr(buf, " 200 ") != NULL;
+    return probe_get_200((struct sockaddr *)&sa, sizeof(sa));
 }
 
 int main(int argc, char **argv)
@@ -45,16 +27,16 @@ int main(int argc, char **argv)
         return 2;
     }
     int port = atoi(argv[1]);
-    double start = now_ms();
+    double start = probe_now_ms();
     pid_t pid = fork();
     if (pid == 0) {
         execvp(argv[2], argv + 2);
         _exit(127);
     }
     int ok = 0;
-    while (now_ms() - start < 10000 && !(ok = try_get(port)))
+    while (probe_now_ms() - start < 10000 && !(ok = try_get(port)))
         usleep(200);
-    double ms = now_ms() - start;
+    double ms = probe_now_ms() - start;
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
     if (!ok) {

@@ -21,14 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *sock_path, *seed;
+#include "probe.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+static const char *sock_path, *seed;
 
 /* One request line to turfd, one reply line back; returns the reply's "pid" (0 if none), or
  * exits on a failed reply. */
@@ -67,29 +62,11 @@ static long call(const char *fmt, ...)
 }
 
 /* GET / on the sandbox's socket; 1 once it answered 200. */
-static int get(const struct sockaddr *sa, socklen_t len)
-{
-    int fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || connect(fd, sa, len) < 0) {
-        if (fd >= 0)
-            close(fd);
-        return 0;
-    }
-    static const char req[] = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-    char buf[512];
-    ssize_t n = write(fd, req, sizeof(req) - 1) > 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-    close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = '\0';
-    return strstr(buf, " 200 ") != NULL;
-}
-
 static int get_until_200(const struct sockaddr *sa, socklen_t len)
 {
-    double until = now_ms() + 10000;
-    while (now_ms() < until) {
-        if (get(sa, len))
+    double until = probe_now_ms() + 10000;
+    while (probe_now_ms() < until) {
+        if (probe_get_200(sa, len))
             return 1;
         usleep(100);
     }
@@ -116,16 +93,16 @@ static int first(int n, int port)
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     for (int i = 0; i < n; i++) {
-        double t0 = now_ms();
+        double t0 = probe_now_ms();
         call("{\"op\":\"create\",\"id\":\"probe-%d-%d\",\"seed\":\"%s\","
              "\"listen\":\"127.0.0.1:%d\"}",
              (int)getpid(), i, seed, port);
-        double t1 = now_ms();
+        double t1 = probe_now_ms();
         call("{\"op\":\"start\",\"id\":\"probe-%d-%d\"}", (int)getpid(), i);
-        double t2 = now_ms();
+        double t2 = probe_now_ms();
         if (!get_until_200((struct sockaddr *)&sa, sizeof(sa)))
             return 1;
-        double t3 = now_ms();
+        double t3 = probe_now_ms();
         call("{\"op\":\"delete\",\"id\":\"probe-%d-%d\",\"force\":true}", (int)getpid(), i);
         create[i] = t1 - t0, start[i] = t2 - t1, serve[i] = t3 - t2, total[i] = t3 - t0;
         /* Creates that arrive back to back leave turfd no idle moment to refill a pool. */
@@ -142,15 +119,15 @@ static int one(const char *id, int port)
 {
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    double t0 = now_ms();
+    double t0 = probe_now_ms();
     call("{\"op\":\"create\",\"id\":\"%s\",\"seed\":\"%s\",\"listen\":\"127.0.0.1:%d\"}", id, seed,
          port);
-    double t1 = now_ms();
+    double t1 = probe_now_ms();
     call("{\"op\":\"start\",\"id\":\"%s\"}", id);
-    double t2 = now_ms();
+    double t2 = probe_now_ms();
     if (!get_until_200((struct sockaddr *)&sa, sizeof(sa)))
         return 1;
-    double t3 = now_ms();
+    double t3 = probe_now_ms();
     printf("create %.3f start %.3f first-200 %.3f total %.3f\n", t1 - t0, t2 - t1, t3 - t2,
            t3 - t0);
     return 0;
@@ -181,11 +158,11 @@ static void delete_many(int n)
 
 static int rate(int n, const char *dir)
 {
-    double t0 = now_ms();
+    double t0 = probe_now_ms();
     create_many(n, dir);
-    double t1 = now_ms();
+    double t1 = probe_now_ms();
     delete_many(n);
-    double t2 = now_ms();
+    double t2 = probe_now_ms();
     printf("creates/s %.1f deletes/s %.1f\n", n / ((t1 - t0) / 1e3), n / ((t2 - t1) / 1e3));
     return 0;
 }
