@@ -121,6 +121,17 @@ static int prepare_child(void *data)
     return turf_worker_dispatch_event(w, "turf-prepare") < 0 ? -1 : 0;
 }
 
+/* A sandbox's start, rehearsed once in a throwaway fork of the seed (the seed library learns
+ * from it which pages sandboxes write): its deserialize event and one warm-up request. */
+static int rehearse_child(void *data)
+{
+    struct turf_worker *w = data;
+    struct turf_error *err = NULL;
+    int r = turf_worker_dispatch_event(w, "deserialize") < 0 || turf_http_warmup(w, &err) < 0;
+    turf_error_free(&err);
+    return r;
+}
+
 static int serve_as_seed(struct turf_worker *w, const struct turf_http_options *opt)
 {
     _cleanup_error_ struct turf_error *err = NULL;
@@ -137,6 +148,7 @@ static int serve_as_seed(struct turf_worker *w, const struct turf_http_options *
     if (turf_http_warmup(w, &err) < 0)
         turf_error_free(&err);
     turf_seed_set_prepare(prepare_child, w);
+    turf_seed_set_rehearse(rehearse_child, w);
     if (turf_seed_wait(&child, &err) < 0) {
         /* turfd went away (or never spoke): a seed has nothing left to do. */
         turf_log_info("seed: %s", err->msg);

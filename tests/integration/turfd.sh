@@ -394,6 +394,29 @@ if [ "$(seed_field "$PS" .status)" = ready ]; then
     t_check "its sandbox outlives the seed" serves "$(sock "$PL")"
 fi
 
+# A pooled turf-worker seed rehearses a sandbox once (its deserialize event and a request, in
+# a throwaway fork) and its pooled children copy the pages the rehearsal wrote, before any
+# create.
+HP=$P-hwpool
+rehearsal() { sed -n 's/.*rehearsed a sandbox: it writes \([0-9]*\) pages and maps \([0-9]*\) pages.*/\1 \2/p' "$ROOT/logs/seed-$HP.log"; }
+t_check "seed create --pool 1 (turf-worker)" tc seed create --pool 1 --bundle "$work/hw" "$HP"
+if [ "$(seed_field "$HP" .status)" = ready ]; then
+    read -r written mapped < <(rehearsal)
+    t_check "the seed logs its rehearsal: pages written and code mapped" \
+        eval '[ "${written:-0}" -gt 0 ] && [ "${mapped:-0}" -gt 0 ]'
+    # private_kb PID: the memory only PID maps (smaps_rollup).
+    private_kb() { awk '/^Private_(Clean|Dirty):/ {s += $2} END {print s + 0}' "/proc/$1/smaps_rollup"; }
+    t_check "its pooled child holds those pages before any create" \
+        eval 'wait_for 5 eval "[ \"\$(seed_field "$HP" .pooled)\" = 1 ]" &&
+              child=$(pooled_children | head -n 1) && [ -n "$child" ] &&
+              [ "$(private_kb "$child")" -ge $((written * 4)) ]'
+    t_check "a create takes it and serves hello.js" \
+        eval 'warm "$HP-1" "$HP" && says "$(sock "$HP-1")" /rehearsed "hello from /rehearsed" &&
+              [ "$(pid_of "$HP-1")" = "$child" ]'
+    tc delete -f "$HP-1" >/dev/null 2>&1
+    tc seed delete "$HP" >/dev/null 2>&1
+fi
+
 # ---- 6. the socket protocol ----
 
 # reply_of REQUEST-LINES...: turfd's reply lines to these lines sent on one connection.

@@ -16,6 +16,7 @@
 #include "../base/cleanup.h"
 #include "../base/fdpass.h"
 #include "../sandbox/sandbox.h"
+#include "prefault.h"
 #include "protocol.h"
 #include "seed.h"
 
@@ -59,6 +60,22 @@ void turf_seed_set_prepare(int (*prepare)(void *data), void *data)
 {
     prepare_fn = prepare;
     prepare_data = data;
+}
+
+static int (*rehearse_fn)(void *data);
+static void *rehearse_data;
+
+void turf_seed_set_rehearse(int (*rehearse)(void *data), void *data)
+{
+    rehearse_fn = rehearse;
+    rehearse_data = data;
+}
+
+int turf_seed_rehearse(struct turf_error **err)
+{
+    return rehearse_fn
+               ? turf_seed_learn_pages(prepare_fn, prepare_data, rehearse_fn, rehearse_data, err)
+               : 0;
 }
 
 /* What a child did before its config, and with which lists. */
@@ -113,7 +130,8 @@ static int run_prepare(struct prepared *p, struct turf_error **err)
                : turf_error_set(err, -EIO, "the runtime's preparation of the sandbox failed");
 }
 
-/* "prepare": what a pooled child can do before it knows its sandbox. */
+/* "prepare": what a pooled child can do before it knows its sandbox, and the pages it will
+ * need (see prefault.c). */
 static int prepare(json_t *msg, struct prepared *p, struct turf_error **err)
 {
     if (p->proc || p->runtime)
@@ -128,7 +146,11 @@ static int prepare(json_t *msg, struct prepared *p, struct turf_error **err)
     if (r < 0)
         return r;
     p->proc = true;
-    return run_prepare(p, err);
+    if ((r = run_prepare(p, err)) < 0)
+        return r;
+    /* Idle time: copy now what the sandbox's first request would copy fault by fault. */
+    turf_seed_prefault();
+    return 0;
 }
 
 /* Everything between "config" and "ready". */

@@ -14,6 +14,8 @@
 
 #include "../base/cleanup.h"
 #include "../base/fdpass.h"
+#include "../base/log.h"
+#include "prefault.h"
 #include "protocol.h"
 
 /* The namespaces a fork request may ask for: the rest are the seed's. */
@@ -135,6 +137,18 @@ int turf_seed_wait(struct turf_seed_child *child, struct turf_error **err)
      * 2 MiB instead of 4 KiB. Children inherit the setting. */
     if (prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) < 0)
         return turf_error_errno(err, -errno, "disable transparent huge pages");
+
+    _cleanup_error_ struct turf_error *e = NULL;
+    if (turf_seed_rehearse(&e) < 0) {
+        turf_log_warn("seed: %s; pooled sandboxes fault their pages in as they go", e->msg);
+    } else {
+        size_t written, mapped;
+        turf_seed_prefault_stats(&written, &mapped);
+        if (written || mapped)
+            turf_log_info("seed: rehearsed a sandbox: it writes %zu pages and maps %zu pages of "
+                          "code; pooled children copy and map them ahead",
+                          written, mapped);
+    }
 
     json_t *ready = json_pack("{s:s, s:i}", "type", "ready", "pid", (json_int_t)getpid());
     int r = turf_seed_send(sock, ready, NULL, 0, err);

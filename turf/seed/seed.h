@@ -23,6 +23,14 @@ struct turf_seed_child {
  * code; a non-zero return fails the child. Set it before turf_seed_wait. */
 void turf_seed_set_prepare(int (*prepare)(void *data), void *data);
 
+/* A runtime's rehearsal of a sandbox's start (e.g. its deserialize event and one request),
+ * run once, after the prepare function, in a throwaway fork of the seed before it reports
+ * ready. The pages that fork writes and the code it runs are then copied and mapped ahead of
+ * time in each pooled child while turfd is idle, instead of faulting in one by one on the
+ * sandbox's first request. A non-zero return (or 10 s without an end) skips the learning; the
+ * seed works as without it. Set it before turf_seed_wait. */
+void turf_seed_set_rehearse(int (*rehearse)(void *data), void *data);
+
 /* True when turfd started this process as a seed (TURF_SEED_FD is set). */
 bool turf_seed_requested(void);
 
