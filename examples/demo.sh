@@ -25,6 +25,7 @@ cleanup() {
         kill -TERM "$turfd_pid" 2>/dev/null || true
         wait "$turfd_pid" 2>/dev/null || true
     fi
+    umount "$work/root" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -32,6 +33,10 @@ ms_since() { echo $((($(date +%s%N) - $1) / 1000)) | awk '{printf "%.2f", $1 / 1
 say() { printf '\n$ %s\n' "$*"; }
 
 bash "$top/examples/hello-worker/stage.sh" "$work/hello-worker" "$B/turf-worker"
+# turfd's state on tmpfs, as its default root /run/turfd is on a systemd host (the state
+# files are rewritten on every create; on a disk filesystem each rename costs a flush).
+mkdir -p "$work/root"
+mount -t tmpfs -o mode=0700 turf-state "$work/root" || true
 say turfd --root "$work/root" --socket "$sock" "&"
 "$B/turfd" --root "$work/root" --socket "$sock" 2>"$work/turfd.log" &
 turfd_pid=$!

@@ -41,6 +41,7 @@ cleanup() {
         kill -TERM "$turfd_pid" 2>/dev/null || true
         wait "$turfd_pid" 2>/dev/null || true
     fi
+    umount "$work/root" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -55,6 +56,10 @@ free_port() {
 }
 
 bash "$top/examples/hello-worker/stage.sh" "$work/hw" "$B/turf-worker"
+# turfd's state on tmpfs, as its default root /run/turfd is on a systemd host (the state
+# files are rewritten on every create; on a disk filesystem each rename costs a flush).
+mkdir -p "$work/root"
+mount -t tmpfs -o mode=0700 turf-state "$work/root" || true
 "$B/turfd" --root "$work/root" --socket "$sock" 2>"$work/turfd.log" &
 turfd_pid=$!
 for _ in $(seq 200); do [ -S "$sock" ] && break; sleep 0.01; done
