@@ -92,10 +92,8 @@ static const struct oci_device_cgroup default_allowed_devices[] = {
      .access = "rwm"},
 };
 
-/* Applies linux.resources with the device rules runc adds: the config's rules first, then the
- * defaults above and an allow rule for every device in linux.devices. */
-static int apply_resources(struct cg_manager *cg, const struct oci_config *c,
-                           struct turf_error **err)
+int turf_container_apply_resources(struct cg_manager *cg, const struct oci_config *c,
+                                   struct turf_error **err)
 {
     struct oci_resources none = {0};
     const struct oci_resources *res =
@@ -138,11 +136,12 @@ int turf_container_make_cgroup(const char *id, bool systemd, const struct oci_co
                           systemd ? CG_MANAGER_SYSTEMD : 0, out, err);
     if (r < 0)
         return r;
-    return turf_container_adopt_cgroup(*out, c, dir, err);
+    return turf_container_adopt_cgroup(*out, c, dir, true, err);
 }
 
 int turf_container_adopt_cgroup(struct cg_manager *cg, const struct oci_config *c,
-                                const struct turf_container_dir *dir, struct turf_error **err)
+                                const struct turf_container_dir *dir, bool resources,
+                                struct turf_error **err)
 {
     json_t *j = cg_manager_to_json(cg);
     _cleanup_free_ char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
@@ -151,9 +150,9 @@ int turf_container_adopt_cgroup(struct cg_manager *cg, const struct oci_config *
     if (!text || asprintf(&path, "%s/" CGROUP_FILE, dir->path) < 0)
         return turf_error_errno(err, -ENOMEM, "save the cgroup of %s", dir->id);
     int r = turf_write_file_atomic(path, text, strlen(text), 0600, err);
-    if (r < 0)
+    if (r < 0 || !resources)
         return r;
-    return apply_resources(cg, c, err);
+    return turf_container_apply_resources(cg, c, err);
 }
 
 /* The container's cgroup as create recorded it; -ENOENT when it has none. */

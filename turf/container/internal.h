@@ -26,9 +26,15 @@ int turf_container_make_cgroup(const char *id, bool systemd, const struct oci_co
                                const struct turf_container_dir *dir, struct cg_manager **out,
                                struct turf_error **err);
 /* The second half of turf_container_make_cgroup, for a cgroup made earlier (a pooled warm
- * child's): records it in the state directory and applies the config's resources. */
+ * child's): records it in the state directory and, unless resources is false (they were
+ * applied when it was made), applies the config's resources. */
 int turf_container_adopt_cgroup(struct cg_manager *cg, const struct oci_config *c,
-                                const struct turf_container_dir *dir, struct turf_error **err);
+                                const struct turf_container_dir *dir, bool resources,
+                                struct turf_error **err);
+/* linux.resources, with the device rules runc adds (the config's first, then the defaults and
+ * one allow rule per device in linux.devices). */
+int turf_container_apply_resources(struct cg_manager *cg, const struct oci_config *c,
+                                   struct turf_error **err);
 /* Kills whatever is left in the container's cgroup and removes it. */
 int turf_container_destroy_cgroup(const struct turf_container_dir *dir, struct turf_error **err);
 

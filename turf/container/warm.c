@@ -74,38 +74,46 @@ static int wait_ready(int channel, struct turf_error **err)
     return r == -ECONNRESET ? turf_error_set(err, -ECHILD, "the sandbox exited during setup") : r;
 }
 
-/* Sends the config and the descriptors; "fds" says which is which. */
-static int send_config(int channel, const struct turf_warm_create_options *o,
-                       unsigned long namespaces, int dir_fd, int seccomp_fd, unsigned seccomp_flags,
+static void add_fd(json_t *map, const char *name, int fd, int *fds, size_t *n)
+{
+    if (fd < 0)
+        return;
+    json_object_set_new(map, name, json_integer((json_int_t)*n));
+    fds[(*n)++] = fd;
+}
+
+/* Sends a "config" message (turf/seed/protocol.h) with its descriptors ("fds" says which is
+ * which): the bundle's config when b is not NULL, the sandbox's name and descriptors when o
+ * is not NULL (dir_fd: its state directory). */
+static int send_config(int channel, const struct turf_warm_bundle *b,
+                       const struct turf_warm_create_options *o, int dir_fd,
                        struct turf_error **err)
 {
     int fds[4];
     size_t n = 0;
     json_t *map = json_object();
-    json_object_set_new(map, "dir", json_integer((json_int_t)n));
-    fds[n++] = dir_fd;
-    if (o->stdio_fd >= 0) {
-        json_object_set_new(map, "stdio", json_integer((json_int_t)n));
-        fds[n++] = o->stdio_fd;
+    json_t *msg = json_pack("{s:s}", "type", "config");
+    if (o) {
+        json_object_set_new(msg, "id", json_string(o->id));
+        add_fd(map, "dir", dir_fd, fds, &n);
+        add_fd(map, "stdio", o->stdio_fd, fds, &n);
+        add_fd(map, "listen", o->listen_fd, fds, &n);
     }
-    if (o->listen_fd >= 0) {
-        json_object_set_new(map, "listen", json_integer((json_int_t)n));
-        fds[n++] = o->listen_fd;
+    if (b) {
+        json_object_set_new(msg, "namespaces", json_integer((json_int_t)b->namespaces));
+        json_object_set_new(msg, "seccompFlags", json_integer((json_int_t)b->seccomp_flags));
+        add_fd(map, "seccomp", b->seccomp_fd, fds, &n);
     }
-    if (seccomp_fd >= 0) {
-        json_object_set_new(map, "seccomp", json_integer((json_int_t)n));
-        fds[n++] = seccomp_fd;
-    }
-    json_t *msg =
-        json_pack("{s:s, s:s, s:I, s:I, s:o}", "type", "config", "id", o->id, "namespaces",
-                  (json_int_t)namespaces, "seccompFlags", (json_int_t)seccomp_flags, "fds", map);
-    _cleanup_free_ char *head = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
+    json_object_set_new(msg, "fds", map);
+    _cleanup_free_ char *head = json_dumps(msg, JSON_COMPACT);
     json_decref(msg);
     /* The config goes in as the bundle's cached text: "{...head...,"config":TEXT}". */
     _cleanup_free_ char *text = NULL;
-    if (!head || asprintf(&text, "%.*s,\"config\":%s}", (int)strlen(head) - 1, head,
-                          o->bundle->child_text) < 0)
+    if (!head || (b && asprintf(&text, "%.*s,\"config\":%s}", (int)strlen(head) - 1, head,
+                                b->child_text) < 0))
         return turf_error_errno(err, -ENOMEM, "encode the sandbox's config");
+    if (!b)
+        text = TURF_STEAL(head);
     if (strlen(text) > TURF_SEED_MAX_MESSAGE)
         return turf_error_set(err, -EMSGSIZE, "the sandbox's config is too large to send");
     int r = turf_send_fds(channel, text, strlen(text), fds, n);
@@ -156,12 +164,18 @@ void turf_warm_bundle_free(struct turf_warm_bundle *b)
     free(b);
 }
 
+int turf_warm_configure(const struct turf_warm_bundle *b, int channel, struct cg_manager *cg,
+                        struct turf_error **err)
+{
+    int r = turf_container_apply_resources(cg, b->config, err);
+    return r < 0 ? r : send_config(channel, b, NULL, -1, err);
+}
+
 static int do_create(const struct turf_warm_create_options *o, struct turf_container_dir *dir,
                      pid_t *pid_out, struct turf_error **err)
 {
     const struct oci_config *c = o->bundle->config;
     const char *bundle = o->bundle->path;
-    unsigned long namespaces = o->bundle->namespaces;
     int r;
     __attribute__((cleanup(turf_new_container_release))) struct turf_new_container nc = {0};
     if ((r = turf_container_begin(o->root, o->id, c, o->bundle->config_text, bundle, o->rootfs,
@@ -169,13 +183,14 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
         return r;
     struct turf_record rec = nc.rec;
 
-    pid_t pid;
-    _cleanup_close_ int channel = -1;
+    struct turf_warm_child child = {.channel = -1};
+    if ((r = o->get_child(o->data, o->bundle, &child, err)) < 0)
+        return r;
+    pid_t pid = child.pid;
+    _cleanup_close_ int channel = child.channel;
     /* A pooled child comes in a cgroup of its own already (made, with the child placed in
      * it, while turfd was idle): renamed after the sandbox, it becomes the sandbox's. */
-    _cleanup_cg_manager_ struct cg_manager *pooled = NULL;
-    if ((r = o->get_child(o->data, namespaces, &pid, &channel, &pooled, err)) < 0)
-        return r;
+    _cleanup_cg_manager_ struct cg_manager *pooled = child.cgroup;
     *pid_out = pid;
     unsigned long long start;
     char state;
@@ -194,7 +209,7 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
     _cleanup_cg_manager_ struct cg_manager *cg = NULL;
     if (pooled && !(c->linux_ && c->linux_->cgroups_path)) {
         if ((r = cg_manager_rename(pooled, o->id, err)) < 0 ||
-            (r = turf_container_adopt_cgroup(pooled, c, dir, err)) < 0) {
+            (r = turf_container_adopt_cgroup(pooled, c, dir, !child.configured, err)) < 0) {
             /* Recorded or not, delete finds it: from cgroup.json, or by the pool's name. */
             cg_manager_destroy(pooled, NULL);
             return r;
@@ -210,8 +225,8 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
     _cleanup_close_ int child_dir = openat(dir->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (child_dir < 0)
         return turf_error_errno(err, -errno, "open %s", dir->path);
-    if ((r = send_config(channel, o, namespaces, child_dir, o->bundle->seccomp_fd,
-                         o->bundle->seccomp_flags, err)) < 0 ||
+    /* A configured child has everything but its name and descriptors. */
+    if ((r = send_config(channel, child.configured ? NULL : o->bundle, o, child_dir, err)) < 0 ||
         (r = wait_ready(channel, err)) < 0)
         return r;
     rec.status = "created";

@@ -9,18 +9,12 @@
 
 #include "../base/error.h"
 
-/* Gets a child of the seed in the namespaces asked for (CLONE_NEW* flags): from the seed's
- * pool or by a fork request. *channel is the WarmFork channel to it (see turf/seed/protocol.h);
- * *cgroup, for a pooled child, the cgroup (default path) it waits in, or NULL. */
-struct cg_manager;
-typedef int (*turf_warm_child_fn)(void *data, unsigned long namespaces, pid_t *pid, int *channel,
-                                  struct cg_manager **cgroup, struct turf_error **err);
-
 /* A sandbox bundle made ready once and reused by every create from it: its config parsed and
  * checked, its seccomp filter compiled (a BPF program in a memfd), its namespaces. */
 struct oci_config;
 struct turf_warm_bundle {
-    char *path; /* absolute */
+    unsigned long serial; /* the caller's: tells one load of a bundle from another */
+    char *path;           /* absolute */
     struct oci_config *config;
     unsigned long namespaces;
     int seccomp_fd; /* -1 without a filter */
@@ -30,6 +24,25 @@ struct turf_warm_bundle {
 };
 int turf_warm_bundle_load(const char *path, struct turf_warm_bundle **out, struct turf_error **err);
 void turf_warm_bundle_free(struct turf_warm_bundle *b);
+
+/* A child of the seed for a create: from the seed's pool or forked now, in the bundle's
+ * namespaces (CLONE_NEW* flags). */
+struct cg_manager;
+struct turf_warm_child {
+    pid_t pid;
+    int channel;               /* the WarmFork channel to it (see turf/seed/protocol.h) */
+    struct cg_manager *cgroup; /* a pooled child's own cgroup (default path), or NULL */
+    bool configured;           /* a pooled child given this bundle ahead (turf_warm_configure) */
+};
+typedef int (*turf_warm_child_fn)(void *data, const struct turf_warm_bundle *b,
+                                  struct turf_warm_child *out, struct turf_error **err);
+
+/* For a pool, while nothing else waits: a child in its own cgroup gets the bundle's
+ * resources on that cgroup and the bundle's config, which it applies at once (all of its
+ * setup and confinement but the seccomp filter, which it keeps until it is started). A create
+ * of the same bundle then only names it: id, state directory, stdout and listener. */
+int turf_warm_configure(const struct turf_warm_bundle *b, int channel, struct cg_manager *cg,
+                        struct turf_error **err);
 
 struct turf_warm_create_options {
     const char *root; /* the store (turfd's root) */

@@ -25,6 +25,7 @@ struct pooled_child {
     int channel;
     struct cg_manager *cgroup; /* its own, made when it was forked (see seeds.c) */
     char *record;              /* DIR/pool/NAME.json: where that cgroup is, for a later turfd */
+    unsigned long bundle;      /* the serial of the bundle it was configured with, or 0 */
 };
 
 struct seed {
@@ -42,6 +43,9 @@ struct seed {
     uint64_t started_ms, restart_at_ms; /* restart_at_ms 0: none scheduled */
     struct pooled_child *pool;
     size_t n_pool;
+    /* Pooled children that die before a create takes them slow refilling down. */
+    unsigned pool_backoff_ms;
+    uint64_t pool_retry_at_ms;
     struct seed *next;
 };
 
@@ -107,9 +111,12 @@ void turfd_seed_channel_event(struct turfd *d, struct seed *s);
  * returns the ms until more work is due (-1: none). */
 int turfd_seeds_tick(struct turfd *d, bool idle);
 void turfd_seeds_stop(struct turfd *d);
-/* For the warm create: a child of the seed in these namespaces (pooled or forked now). */
-int turfd_seed_child(void *seed, unsigned long namespaces, pid_t *pid, int *channel,
-                     struct cg_manager **cgroup, struct turf_error **err);
+/* For the warm create (a turf_warm_child_fn): a child of the seed for this bundle, pooled
+ * (configured with it already when it is the seed's own) or forked now. */
+struct turf_warm_bundle;
+struct turf_warm_child;
+int turfd_seed_child(void *seed, const struct turf_warm_bundle *b, struct turf_warm_child *out,
+                     struct turf_error **err);
 /* Removes the cgroups of pooled children that an earlier turfd left (at startup). */
 void turfd_pool_cleanup(struct turfd *d);
 
@@ -121,6 +128,9 @@ void turfd_sandboxes_restore(struct turfd *d);
 bool turfd_sandboxes_reaped(struct turfd *d, pid_t pid, int status);
 void turfd_sandbox_watch_event(struct turfd *d, struct watch *w);
 void turfd_sandboxes_release(struct turfd *d);
+/* The bundle at path, made ready (see turf_warm_bundle_load) or found ready in a cache; its
+ * serial changes when its config.json does. NULL on error. */
+const struct turf_warm_bundle *turfd_bundle_get(const char *path, struct turf_error **err);
 void turfd_bundles_release(void);
 
 #endif

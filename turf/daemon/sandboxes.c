@@ -289,7 +289,7 @@ struct cached_bundle {
 static struct cached_bundle *bundles;
 static uint64_t bundle_clock;
 
-static const struct turf_warm_bundle *bundle_get(const char *path, struct turf_error **err)
+const struct turf_warm_bundle *turfd_bundle_get(const char *path, struct turf_error **err)
 {
     char config[4096];
     struct stat st;
@@ -314,8 +314,10 @@ static const struct turf_warm_bundle *bundle_get(const char *path, struct turf_e
             oldest = p;
     }
     struct turf_warm_bundle *b;
+    static unsigned long serial;
     if (turf_warm_bundle_load(path, &b, err) < 0)
         return NULL;
+    b->serial = ++serial;
     struct cached_bundle *c;
     if (n >= MAX_BUNDLES || (oldest && (*oldest)->used == 0)) {
         c = *oldest; /* reuse the slot */
@@ -369,7 +371,7 @@ int turfd_sandbox_create(struct turfd *d, json_t *req, json_t **reply, struct tu
     struct seed *s = turfd_seed_find(d, seed_name);
     if (!s)
         return turf_error_set(err, -ENOENT, "seed %s does not exist", seed_name);
-    const struct turf_warm_bundle *b = bundle_get(bundle ? bundle : s->bundle, err);
+    const struct turf_warm_bundle *b = turfd_bundle_get(bundle ? bundle : s->bundle, err);
     if (!b)
         return (*err)->code;
     /* The listen address: the request's, else the bundle's run.turf.listen annotation. */

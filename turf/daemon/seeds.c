@@ -233,6 +233,19 @@ static int pool_child(struct turfd *d, struct seed *s, struct pooled_child *out,
         (r = cg_manager_add_pid(out->cgroup, out->pid, err)) < 0 ||
         (r = turf_seed_send(out->channel, s->prepare, NULL, 0, err)) < 0)
         goto fail;
+    /* And the seed's own bundle, ahead of a create of it (unless it names its cgroup, which
+     * the pool's cannot become). */
+    struct turf_error *e = NULL;
+    const struct turf_warm_bundle *b = turfd_bundle_get(s->bundle, &e);
+    if (!b) {
+        turf_log_warn("seed %s: pool: %s", s->name, e->msg);
+        turf_error_free(&e);
+    } else if (b->namespaces == s->pool_namespaces &&
+               !(b->config->linux_ && b->config->linux_->cgroups_path)) {
+        if ((r = turf_warm_configure(b, out->channel, out->cgroup, err)) < 0)
+            goto fail;
+        out->bundle = b->serial;
+    }
     json_decref(j);
     return 0;
 fail:
@@ -477,6 +490,17 @@ bool turfd_seeds_reaped(struct turfd *d, pid_t pid, int status)
         }
         for (size_t i = 0; i < s->n_pool; i++)
             if (s->pool[i].pid == pid) {
+                /* A child that cannot even wait (its setup failed, say) is not forked again
+                 * at once: refills back off as restarts do. */
+                s->pool_backoff_ms = s->pool_backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
+                                     : s->pool_backoff_ms ? s->pool_backoff_ms * 2
+                                                          : BACKOFF_MIN_MS;
+                s->pool_retry_at_ms = turfd_now_ms() + s->pool_backoff_ms;
+                turf_log_warn("seed %s: pooled child %d exited before a create took it "
+                              "(status %d); refilling in %u ms (log: seed-%s.log)",
+                              s->name, (int)pid,
+                              WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+                              s->pool_backoff_ms, s->name);
                 pooled_free(&s->pool[i]);
                 s->pool[i] = s->pool[--s->n_pool];
                 return true;
@@ -501,22 +525,26 @@ static int fork_child(struct seed *s, unsigned long namespaces, pid_t *pid, int 
     return turf_seed_request_fork(s->w.fd, namespaces, FORK_TIMEOUT_MS, pid, channel, err);
 }
 
-int turfd_seed_child(void *seed, unsigned long namespaces, pid_t *pid, int *channel,
-                     struct cg_manager **cgroup, struct turf_error **err)
+int turfd_seed_child(void *seed, const struct turf_warm_bundle *b, struct turf_warm_child *out,
+                     struct turf_error **err)
 {
     struct seed *s = seed;
-    *cgroup = NULL;
-    if (s->n_pool && namespaces == s->pool_namespaces) {
+    *out = (struct turf_warm_child){.channel = -1};
+    struct pooled_child *c = s->n_pool ? &s->pool[s->n_pool - 1] : NULL;
+    if (c && b->namespaces == s->pool_namespaces && (!c->bundle || c->bundle == b->serial)) {
         /* The sandbox's now: its record, when it lands, says where its cgroup is. */
-        struct pooled_child c = s->pool[--s->n_pool];
-        *pid = c.pid;
-        *channel = c.channel;
-        *cgroup = c.cgroup;
-        unlink(c.record);
-        free(c.record);
+        *out = (struct turf_warm_child){c->pid, c->channel, c->cgroup, c->bundle != 0};
+        unlink(c->record);
+        free(c->record);
+        s->n_pool--;
+        s->pool_backoff_ms = 0;
         return 0;
     }
-    return fork_child(s, namespaces, pid, channel, err);
+    /* Children configured with the seed's bundle as it was: its config.json has changed since.
+     * They go, and the pool refills with the new one. */
+    if (c && c->bundle && strcmp(b->path, s->bundle) == 0)
+        drop_pool(s);
+    return fork_child(s, b->namespaces, &out->pid, &out->channel, err);
 }
 
 int turfd_seeds_tick(struct turfd *d, bool idle)
@@ -545,7 +573,8 @@ int turfd_seeds_tick(struct turfd *d, bool idle)
             timeout = timeout < 0 || left < timeout ? left : timeout;
         }
         /* One pooled child per quiet loop turn: requests always go first. */
-        if (idle && !refilled && s->pid > 0 && s->w.fd >= 0 && s->n_pool < s->pool_size) {
+        bool due = s->pool_retry_at_ms <= now;
+        if (idle && !refilled && due && s->pid > 0 && s->w.fd >= 0 && s->n_pool < s->pool_size) {
             struct pooled_child c;
             struct turf_error *err = NULL;
             struct pooled_child *grown = realloc(s->pool, s->pool_size * sizeof(*grown));
@@ -562,7 +591,7 @@ int turfd_seeds_tick(struct turfd *d, bool idle)
             refilled = true;
         }
         if (s->pid > 0 && s->n_pool < s->pool_size) {
-            int wait = refilled ? 0 : POOL_IDLE_MS;
+            int wait = !due ? (int)(s->pool_retry_at_ms - now) : refilled ? 0 : POOL_IDLE_MS;
             timeout = timeout < 0 || wait < timeout ? wait : timeout;
         }
     }

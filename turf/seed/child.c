@@ -153,12 +153,20 @@ static int prepare(json_t *msg, struct prepared *p, struct turf_error **err)
     return 0;
 }
 
-/* Everything between "config" and "ready". */
-static int setup(const struct oci_config *c, unsigned long namespaces, const struct child_fds *fds,
-                 struct prepared *p, struct turf_error **err)
+/* A "config" message's config: everything a sandbox of it needs but its name and descriptors
+ * (and the seccomp filter, loaded once started). */
+static int configure(json_t *msg, struct prepared *p, struct oci_config **out,
+                     struct turf_error **err)
 {
+    int r = oci_config_parse_json(json_object_get(msg, "config"), "config.json", out, err);
+    if (r < 0)
+        return r;
+    const struct oci_config *c = *out;
     const struct oci_linux *l = c->linux_;
-    int r;
+    if (!c->process)
+        return turf_error_set(err, -EINVAL, "config.json: process: required");
+    unsigned long namespaces =
+        (unsigned long)json_integer_value(json_object_get(msg, "namespaces"));
     if (setsid() < 0)
         return turf_error_errno(err, -errno, "setsid");
     char *const *masked = l ? l->masked_paths : NULL, *const *readonly =
@@ -167,17 +175,12 @@ static int setup(const struct oci_config *c, unsigned long namespaces, const str
         r = mount_proc(namespaces, masked, readonly, err);
     else if (!same_strv(masked, p->masked) || !same_strv(readonly, p->readonly))
         r = turf_sandbox_mask_paths(masked, readonly, "/proc", err); /* on top of the seed's */
-    else
-        r = 0;
     if (r < 0 || (r = run_prepare(p, err)) < 0)
         return r;
     if ((namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
         return turf_error_errno(err, -errno, "create the cgroup namespace");
-    if ((r = turf_sandbox_setup_host(c, err)) < 0)
-        return r;
-    if (fds->stdio >= 0 && (dup2(fds->stdio, 1) < 0 || dup2(fds->stdio, 2) < 0))
-        return turf_error_errno(err, -errno, "redirect stdout and stderr");
-    if ((r = set_environment(c->process->env, err)) < 0)
+    if ((r = turf_sandbox_setup_host(c, err)) < 0 ||
+        (r = set_environment(c->process->env, err)) < 0)
         return r;
     return turf_sandbox_setup_process(c->process, err);
 }
@@ -185,47 +188,54 @@ static int setup(const struct oci_config *c, unsigned long namespaces, const str
 int turf_seed_child_main(int channel, struct turf_seed_child *child)
 {
     struct turf_error *err = NULL;
-    json_t *msg;
+    json_t *msg = NULL;
     int fds[TURF_MAX_PASSED_FDS];
     size_t n_fds = 0;
     struct prepared prepared = {0};
-    for (;;) {
-        /* A pooled child waits here until a create takes it; turfd going away ends it. */
+    struct oci_config *c = NULL;
+    struct child_fds cf = {.dir = -1, .stdio = -1, .listen = -1, .seccomp = -1};
+    unsigned seccomp_flags = 0;
+    const char *id = NULL;
+    /* A pooled child waits here, prepared and perhaps configured, until a create names it;
+     * turfd going away ends it. */
+    while (!id) {
+        json_decref(msg);
         if (turf_seed_receive(channel, &msg, fds, TURF_MAX_PASSED_FDS, &n_fds, &err) < 0)
             _exit(err && err->code == -ECONNRESET ? 0 : 1);
-        if (strcmp(turf_seed_type(msg), "prepare") != 0)
-            break;
-        if (prepare(msg, &prepared, &err) < 0)
+        const char *type = turf_seed_type(msg);
+        if (strcmp(type, "prepare") == 0) {
+            if (prepare(msg, &prepared, &err) < 0)
+                child_fail(channel, err);
+            continue;
+        }
+        if (strcmp(type, "config") != 0) {
+            turf_error_set(&err, -EPROTO, "expected a config, got \"%s\"", type);
             child_fail(channel, err);
-        json_decref(msg);
+        }
+        json_t *fds_map = json_object_get(msg, "fds");
+        if (json_object_get(msg, "config")) {
+            if (c)
+                child_fail(channel, (turf_error_set(&err, -EPROTO, "configured twice"), err));
+            cf.seccomp = fd_at(fds_map, "seccomp", fds, n_fds);
+            seccomp_flags = (unsigned)json_integer_value(json_object_get(msg, "seccompFlags"));
+            if (configure(msg, &prepared, &c, &err) < 0)
+                child_fail(channel, err);
+        }
+        if ((id = json_string_value(json_object_get(msg, "id")))) {
+            cf.dir = fd_at(fds_map, "dir", fds, n_fds);
+            cf.stdio = fd_at(fds_map, "stdio", fds, n_fds);
+            cf.listen = fd_at(fds_map, "listen", fds, n_fds);
+        }
     }
-    if (strcmp(turf_seed_type(msg), "config") != 0) {
-        turf_error_set(&err, -EPROTO, "expected a config, got \"%s\"", turf_seed_type(msg));
-        child_fail(channel, err);
-    }
-    json_t *fds_map = json_object_get(msg, "fds");
-    struct child_fds cf = {
-        .dir = fd_at(fds_map, "dir", fds, n_fds),
-        .stdio = fd_at(fds_map, "stdio", fds, n_fds),
-        .listen = fd_at(fds_map, "listen", fds, n_fds),
-        .seccomp = fd_at(fds_map, "seccomp", fds, n_fds),
-    };
-    const char *id = json_string_value(json_object_get(msg, "id"));
-    struct oci_config *c = NULL;
-    if (!id || cf.dir < 0)
+    if (!c || cf.dir < 0)
         child_fail(channel,
-                   (turf_error_set(&err, -EPROTO, "a config without id or directory"), err));
-    if (oci_config_parse_json(json_object_get(msg, "config"), "config.json", &c, &err) < 0)
-        child_fail(channel, err);
-    if (!c->process)
-        child_fail(channel, (turf_error_set(&err, -EINVAL, "config.json: process: required"), err));
-    unsigned long namespaces =
-        (unsigned long)json_integer_value(json_object_get(msg, "namespaces"));
-    unsigned seccomp_flags = (unsigned)json_integer_value(json_object_get(msg, "seccompFlags"));
+                   (turf_error_set(&err, -EPROTO, "a sandbox without config or directory"), err));
     if (!(child->id = strdup(id)))
         _exit(1);
-    if (setup(c, namespaces, &cf, &prepared, &err) < 0)
+    if (cf.stdio >= 0 && (dup2(cf.stdio, 1) < 0 || dup2(cf.stdio, 2) < 0)) {
+        turf_error_errno(&err, -errno, "redirect stdout and stderr");
         child_fail(channel, err);
+    }
     if (faccessat(cf.dir, "exec.fifo", W_OK, AT_EACCESS) < 0) {
         turf_error_errno(&err, -errno, "open the exec fifo as uid %d", (int)geteuid());
         child_fail(channel, err);
