@@ -96,9 +96,10 @@ $(BUILD)/turfd: $(call obj,$(TURFD_SRC)) $(LIBSEED) $(LIBCORE) $(LIBCGROUPS) $(L
 # ---- tests ----
 
 TEST_CFLAGS := -DTURF_TEST_DATA='"$(CURDIR)/tests/data"' -DTURF_BUILD_DIR='"$(CURDIR)/$(BUILD)"'
-$(BUILD)/tests/unit/%: tests/unit/%.c $(LIBOCI) $(LIBBASE)
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIBCORE) $(LIBOCI) $(LIBBASE)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOCI) $(LIBBASE) -lcriterion $(PKG_LDLIBS)
+	$(CC) $(CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LIBOCI) $(LIBBASE) -lcriterion \
+	  -lseccomp -lcap $(PKG_LDLIBS)
 
 .PHONY: unit check check-unit check-valgrind check-man check-fuzz check-integration check-lifecycle check-lifecycle-runc
 unit: $(UNIT_BINS)

@@ -410,6 +410,11 @@ if [ "$(seed_field "$HP" .status)" = ready ]; then
         eval 'wait_for 5 eval "[ \"\$(seed_field "$HP" .pooled)\" = 1 ]" &&
               child=$(pooled_children | head -n 1) && [ -n "$child" ] &&
               [ "$(private_kb "$child")" -ge $((written * 4)) ]'
+    # Configured with the seed's bundle while it waits: confined before any create, its
+    # seccomp filter included (the default profile allows what a create then asks of it).
+    t_check "that child is confined before any create (NoNewPrivs, Seccomp filter)" \
+        eval 'grep -q "^NoNewPrivs:[[:space:]]*1" "/proc/$child/status" &&
+              grep -q "^Seccomp:[[:space:]]*2" "/proc/$child/status"'
     t_check "a create takes it and serves hello.js" \
         eval 'warm "$HP-1" "$HP" && says "$(sock "$HP-1")" /rehearsed "hello from /rehearsed" &&
               [ "$(pid_of "$HP-1")" = "$child" ]'

@@ -103,6 +103,8 @@ static int send_config(int channel, const struct turf_warm_bundle *b,
         json_object_set_new(msg, "namespaces", json_integer((json_int_t)b->namespaces));
         json_object_set_new(msg, "seccompFlags", json_integer((json_int_t)b->seccomp_flags));
         add_fd(map, "seccomp", b->seccomp_fd, fds, &n);
+        if (!o && b->seccomp_early) /* ahead of a create: the child loads it now */
+            json_object_set_new(msg, "seccompEarly", json_true());
     }
     json_object_set_new(msg, "fds", map);
     _cleanup_free_ char *head = json_dumps(msg, JSON_COMPACT);
@@ -140,6 +142,9 @@ int turf_warm_bundle_load(const char *path, struct turf_warm_bundle **out, struc
         if (r == 0)
             r = turf_sandbox_export_seccomp(f, &b->seccomp_fd, &b->seccomp_flags, err);
         turf_sandbox_free_seccomp(f);
+        static const int claim[] = TURF_SEED_CLAIM_SYSCALLS;
+        b->seccomp_early =
+            r == 0 && turf_sandbox_seccomp_allows(b->seccomp_fd, claim, TURF_ARRAY_SIZE(claim));
     }
     if (r == 0 && (!(b->config_text = oci_config_dump(c)) || !(b->child_text = child_config(c))))
         r = turf_error_errno(err, -ENOMEM, "bundle %s", path);

@@ -19,8 +19,9 @@ struct turf_warm_bundle {
     unsigned long namespaces;
     int seccomp_fd; /* -1 without a filter */
     unsigned seccomp_flags;
-    char *config_text; /* the config as the state directory keeps it */
-    char *child_text;  /* the config as the child gets it: without the seccomp rules */
+    bool seccomp_early; /* a configured pooled child may load it before its create */
+    char *config_text;  /* the config as the state directory keeps it */
+    char *child_text;   /* the config as the child gets it: without the seccomp rules */
 };
 int turf_warm_bundle_load(const char *path, struct turf_warm_bundle **out, struct turf_error **err);
 void turf_warm_bundle_free(struct turf_warm_bundle *b);

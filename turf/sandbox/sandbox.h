@@ -88,6 +88,10 @@ void turf_sandbox_free_seccomp(struct turf_seccomp *f);
 int turf_sandbox_export_seccomp(const struct turf_seccomp *f, int *memfd, unsigned *flags,
                                 struct turf_error **err);
 int turf_sandbox_load_seccomp_bpf(int memfd, unsigned flags, struct turf_error **err);
+/* Runs such a program, as the kernel would, for each of these system calls of the native
+ * architecture with all arguments 0: true when it allows every one (SCMP_ACT_ALLOW or
+ * SCMP_ACT_LOG). */
+bool turf_sandbox_seccomp_allows(int memfd, const int *syscalls, size_t n);
 /* execvpe in the container, with the config's environment, keeping stdio and the
  * preserve_fds descriptors after it open. Returns only on failure. */
 int turf_sandbox_exec(const struct oci_process *p, int preserve_fds, struct turf_error **err);

@@ -394,6 +394,137 @@ int turf_sandbox_export_seccomp(const struct turf_seccomp *f, int *memfd, unsign
     return 0;
 }
 
+/* A classic BPF machine over struct seccomp_data, as seccomp(2) runs one: the value the
+ * program returns, or SECCOMP_RET_KILL_PROCESS for a program the kernel would refuse. */
+static uint32_t run_bpf(const struct sock_filter *prog, size_t len, const struct seccomp_data *d)
+{
+    uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = {0};
+    for (size_t pc = 0; pc < len; pc++) {
+        const struct sock_filter *i = &prog[pc];
+        uint32_t src = BPF_SRC(i->code) == BPF_X ? x : i->k;
+        switch (BPF_CLASS(i->code)) {
+        case BPF_LD:
+        case BPF_LDX: {
+            uint32_t v;
+            if (BPF_MODE(i->code) == BPF_ABS && BPF_SIZE(i->code) == BPF_W && i->k % 4 == 0 &&
+                i->k + 4 <= sizeof(*d))
+                memcpy(&v, (const char *)d + i->k, 4);
+            else if (BPF_MODE(i->code) == BPF_IMM)
+                v = i->k;
+            else if (BPF_MODE(i->code) == BPF_MEM && i->k < BPF_MEMWORDS)
+                v = mem[i->k];
+            else if (BPF_MODE(i->code) == BPF_LEN)
+                v = sizeof(*d);
+            else
+                return SECCOMP_RET_KILL_PROCESS;
+            *(BPF_CLASS(i->code) == BPF_LD ? &a : &x) = v;
+            break;
+        }
+        case BPF_ST:
+        case BPF_STX:
+            if (i->k >= BPF_MEMWORDS)
+                return SECCOMP_RET_KILL_PROCESS;
+            mem[i->k] = BPF_CLASS(i->code) == BPF_ST ? a : x;
+            break;
+        case BPF_ALU:
+            switch (BPF_OP(i->code)) {
+            case BPF_ADD:
+                a += src;
+                break;
+            case BPF_SUB:
+                a -= src;
+                break;
+            case BPF_MUL:
+                a *= src;
+                break;
+            case BPF_DIV:
+                if (!src)
+                    return SECCOMP_RET_KILL_PROCESS;
+                a /= src;
+                break;
+            case BPF_MOD:
+                if (!src)
+                    return SECCOMP_RET_KILL_PROCESS;
+                a %= src;
+                break;
+            case BPF_AND:
+                a &= src;
+                break;
+            case BPF_OR:
+                a |= src;
+                break;
+            case BPF_XOR:
+                a ^= src;
+                break;
+            case BPF_LSH:
+                a = src < 32 ? a << src : 0;
+                break;
+            case BPF_RSH:
+                a = src < 32 ? a >> src : 0;
+                break;
+            case BPF_NEG:
+                a = -a;
+                break;
+            default:
+                return SECCOMP_RET_KILL_PROCESS;
+            }
+            break;
+        case BPF_JMP: {
+            bool yes;
+            switch (BPF_OP(i->code)) {
+            case BPF_JA:
+                pc += i->k;
+                continue;
+            case BPF_JEQ:
+                yes = a == src;
+                break;
+            case BPF_JGT:
+                yes = a > src;
+                break;
+            case BPF_JGE:
+                yes = a >= src;
+                break;
+            case BPF_JSET:
+                yes = (a & src) != 0;
+                break;
+            default:
+                return SECCOMP_RET_KILL_PROCESS;
+            }
+            pc += yes ? i->jt : i->jf;
+            break;
+        }
+        case BPF_RET:
+            return BPF_RVAL(i->code) == BPF_A ? a : i->k;
+        case BPF_MISC:
+            if (BPF_MISCOP(i->code) == BPF_TAX)
+                x = a;
+            else
+                a = x;
+            break;
+        }
+    }
+    return SECCOMP_RET_KILL_PROCESS; /* ran off the end: the kernel refuses such a program */
+}
+
+bool turf_sandbox_seccomp_allows(int memfd, const int *syscalls, size_t n)
+{
+    struct stat st;
+    if (fstat(memfd, &st) < 0 || st.st_size <= 0 || st.st_size % sizeof(struct sock_filter))
+        return false;
+    void *prog = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, memfd, 0);
+    if (prog == MAP_FAILED)
+        return false;
+    bool all = true;
+    for (size_t k = 0; k < n && all; k++) {
+        struct seccomp_data d = {.nr = syscalls[k], .arch = seccomp_arch_native()};
+        uint32_t action = run_bpf(prog, (size_t)st.st_size / sizeof(struct sock_filter), &d) &
+                          SECCOMP_RET_ACTION_FULL;
+        all = action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG;
+    }
+    munmap(prog, (size_t)st.st_size);
+    return all;
+}
+
 int turf_sandbox_load_seccomp_bpf(int memfd, unsigned flags, struct turf_error **err)
 {
     struct stat st;

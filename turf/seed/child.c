@@ -220,6 +220,13 @@ int turf_seed_child_main(int channel, struct turf_seed_child *child)
             seccomp_flags = (unsigned)json_integer_value(json_object_get(msg, "seccompFlags"));
             if (configure(msg, &prepared, &c, &err) < 0)
                 child_fail(channel, err);
+            /* Its filter now, when it lets the rest of this function through. */
+            if (cf.seccomp >= 0 && json_is_true(json_object_get(msg, "seccompEarly"))) {
+                if (turf_sandbox_load_seccomp_bpf(cf.seccomp, seccomp_flags, &err) < 0)
+                    child_fail(channel, err);
+                close(cf.seccomp);
+                cf.seccomp = -1;
+            }
         }
         if ((id = json_string_value(json_object_get(msg, "id")))) {
             cf.dir = fd_at(fds_map, "dir", fds, n_fds);

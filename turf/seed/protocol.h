@@ -10,7 +10,13 @@
  *   turfd -> child  {"type":"config","id":S,"config":{...},"namespaces":F,
  *                    "seccompFlags":N,"fds":{"dir":i,"stdio":i,"listen":i,"seccomp":i}}
  *                   + the descriptors the "fds" indexes name (state directory as O_PATH,
- *                   stdout/stderr, listening socket, seccomp program in a memfd)
+ *                   stdout/stderr, listening socket, seccomp program in a memfd).
+ *                   A pooled child may get it in two parts: first the config ("config",
+ *                   "namespaces", "seccompFlags", the seccomp program, and "seccompEarly":true
+ *                   when the filter allows every TURF_SEED_CLAIM_SYSCALLS call: then it is
+ *                   loaded at once), applied while it waits; then, when a create takes it,
+ *                   its name ("id" and the other descriptors). Only the part with "id" is
+ *                   answered:
  *   child -> turfd  {"type":"ready"} | {"type":"error","message":S}
  * The child then parks on the exec fifo of its state directory, exactly like a cold init,
  * until `turf start` opens it. */
@@ -19,9 +25,19 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 
 #include "../base/error.h"
+
+/* What a pooled child that is configured already calls between a create's "config" and its
+ * start (receive, answer, its stdout, the exec fifo, memory, exit on failure): its filter may
+ * be loaded ahead only if it allows all of them. */
+#define TURF_SEED_CLAIM_SYSCALLS                                                                   \
+    {                                                                                              \
+        SYS_recvmsg, SYS_sendmsg, SYS_dup2, SYS_faccessat2, SYS_faccessat, SYS_openat, SYS_write,  \
+            SYS_close, SYS_brk, SYS_mmap, SYS_munmap, SYS_mremap, SYS_exit_group, SYS_exit         \
+    }
 
 /* Largest message on a WarmFork channel (a config without its seccomp rules fits easily). */
 #define TURF_SEED_MAX_MESSAGE (256 * 1024)
