@@ -36,6 +36,12 @@
 #define POOL_ANNOTATION  "run.turf.pool"
 #define POOL_IDLE_MS     2 /* refill a pool after this long without a request */
 
+/* The next wait of a doubling backoff (0: none yet). */
+static unsigned backoff_after(unsigned ms)
+{
+    return !ms ? BACKOFF_MIN_MS : ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : ms * 2;
+}
+
 struct seed *turfd_seed_find(struct turfd *d, const char *name)
 {
     for (struct seed *s = d->seeds; s; s = s->next)
@@ -477,7 +483,7 @@ static void seed_died(struct turfd *d, struct seed *s, int status)
     if (turfd_now_ms() - s->started_ms > HEALTHY_MS)
         s->backoff_ms = BACKOFF_MIN_MS;
     s->restart_at_ms = turfd_now_ms() + s->backoff_ms;
-    s->backoff_ms = s->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : s->backoff_ms * 2;
+    s->backoff_ms = backoff_after(s->backoff_ms);
     event(d, "seed-exit", s, "status", code);
 }
 
@@ -492,9 +498,7 @@ bool turfd_seeds_reaped(struct turfd *d, pid_t pid, int status)
             if (s->pool[i].pid == pid) {
                 /* A child that cannot even wait (its setup failed, say) is not forked again
                  * at once: refills back off as restarts do. */
-                s->pool_backoff_ms = s->pool_backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
-                                     : s->pool_backoff_ms ? s->pool_backoff_ms * 2
-                                                          : BACKOFF_MIN_MS;
+                s->pool_backoff_ms = backoff_after(s->pool_backoff_ms);
                 s->pool_retry_at_ms = turfd_now_ms() + s->pool_backoff_ms;
                 turf_log_warn("seed %s: pooled child %d exited before a create took it "
                               "(status %d); refilling in %u ms (log: seed-%s.log)",
@@ -561,8 +565,7 @@ int turfd_seeds_tick(struct turfd *d, bool idle)
                 seed_start(d, s, &err) < 0) {
                 turf_log_error("restart seed %s: %s", s->name, err->msg);
                 s->restart_at_ms = now + s->backoff_ms;
-                s->backoff_ms =
-                    s->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : s->backoff_ms * 2;
+                s->backoff_ms = backoff_after(s->backoff_ms);
             } else {
                 event(d, "seed-restart", s, "restarts", s->restarts);
             }
