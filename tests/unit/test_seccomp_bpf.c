@@ -10,6 +10,7 @@
 
 #include <criterion/criterion.h>
 #include <seccomp.h>
+#include <valgrind/valgrind.h>
 
 #include "../../turf/sandbox/sandbox.h"
 
@@ -17,6 +18,9 @@
  * logged; getuid killed. */
 static int export_filter(void)
 {
+    /* libseccomp asks the kernel which actions it has; valgrind does not pass that question on
+     * (the checks run under it too): the kernel here has them all (API level 3). */
+    cr_assert_eq(seccomp_api_set(3), 0);
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
     cr_assert_not_null(ctx);
     cr_assert_eq(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0), 0);
@@ -82,6 +86,9 @@ static int kernel_allows(int fd, int nr)
 
 Test(seccomp_bpf, verdicts_match_the_kernel)
 {
+    /* Valgrind cannot run a process under a filter that refuses its own calls. */
+    if (RUNNING_ON_VALGRIND)
+        cr_skip_test("under valgrind: the kernel's side runs in the plain runs");
     int fd = export_filter();
     static const int calls[] = {SYS_read,   SYS_write,  SYS_close,      SYS_getppid,
                                 SYS_getuid, SYS_getpid, SYS_sched_yield};
