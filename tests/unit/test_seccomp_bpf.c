@@ -76,7 +76,8 @@ static int kernel_allows(int fd, int nr)
             turf_sandbox_load_seccomp_bpf(fd, 0, &err))
             _exit(3);
         long r = syscall(nr, 0, 0, 0, 0, 0, 0);
-        _exit(r < 0 && errno == EPERM ? 0 : 1);
+        /* exit_group itself: _exit would run sanitizer code that the filter refuses. */
+        syscall(SYS_exit_group, r < 0 && errno == EPERM ? 0 : 1);
     }
     int status;
     cr_assert_eq(waitpid(pid, &status, 0), pid);
