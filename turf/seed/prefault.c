@@ -27,7 +27,8 @@
 #define PM_PRESENT        (1ull << 63)
 #define PM_MMAP_EXCLUSIVE (1ull << 56)
 #define MAX_RANGES        4096
-#define REHEARSAL_TIMEOUT 10000 /* ms: a rehearsal that hangs is given up, not waited for */
+#define MAX_VMA           (16ul << 30) /* larger reservations (a sanitizer's shadow) are skipped */
+#define REHEARSAL_TIMEOUT 10000        /* ms: a rehearsal that hangs is given up, not waited for */
 
 struct range {
     uintptr_t start;
@@ -72,7 +73,7 @@ static size_t interesting_vmas(struct vma *out, size_t max)
                 have = false;
             continue;
         }
-        if (!have || n == max)
+        if (!have || n == max || cur.end - cur.start > MAX_VMA)
             continue;
         if ((cur.advice == MADV_POPULATE_WRITE && sscanf(line, "Private_Dirty: %ld", &kb) == 1 &&
              kb > 0) ||
