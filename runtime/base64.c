@@ -34,8 +34,7 @@ static JSValueRef native_base64_decode(JSContextRef ctx, TURF_UNUSED JSObjectRef
                                        TURF_UNUSED JSObjectRef this_object, size_t argc,
                                        const JSValueRef argv[], JSValueRef *exception)
 {
-    _cleanup_jsstring_ JSStringRef s =
-        JSValueToStringCopy(ctx, argc ? argv[0] : JSValueMakeUndefined(ctx), exception);
+    _cleanup_jsstring_ JSStringRef s = turf_js_arg_string(ctx, argc, argv, exception);
     if (!s)
         return NULL;
     size_t n = JSStringGetLength(s);
@@ -78,8 +77,7 @@ static JSValueRef native_base64_encode(JSContextRef ctx, TURF_UNUSED JSObjectRef
                                        TURF_UNUSED JSObjectRef this_object, size_t argc,
                                        const JSValueRef argv[], JSValueRef *exception)
 {
-    _cleanup_jsstring_ JSStringRef s =
-        JSValueToStringCopy(ctx, argc ? argv[0] : JSValueMakeUndefined(ctx), exception);
+    _cleanup_jsstring_ JSStringRef s = turf_js_arg_string(ctx, argc, argv, exception);
     if (!s)
         return NULL;
     size_t n = JSStringGetLength(s);

@@ -23,72 +23,24 @@ static const uint8_t *u8_bytes(JSContextRef ctx, JSValueRef value, size_t *len,
     return bytes ? bytes + JSObjectGetTypedArrayByteOffset(ctx, array, NULL) : (const uint8_t *)"";
 }
 
-/* The code point at units[*i] (a pair counts as one; a lone surrogate becomes U+FFFD), and how
- * many UTF-8 bytes it takes. Advances *i past it. */
-static uint32_t next_code_point(const JSChar *units, size_t n, size_t *i, size_t *utf8_len)
-{
-    uint32_t cp = units[*i];
-    size_t used = 1;
-    if (cp >= 0xD800 && cp <= 0xDBFF && *i + 1 < n && units[*i + 1] >= 0xDC00 &&
-        units[*i + 1] <= 0xDFFF) {
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (units[*i + 1] - 0xDC00);
-        used = 2;
-    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
-        cp = REPLACEMENT;
-    }
-    *i += used;
-    *utf8_len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-    return cp;
-}
-
-static size_t put_utf8(uint8_t *out, uint32_t cp, size_t len)
-{
-    switch (len) {
-    case 1:
-        out[0] = (uint8_t)cp;
-        break;
-    case 2:
-        out[0] = (uint8_t)(0xC0 | (cp >> 6));
-        out[1] = (uint8_t)(0x80 | (cp & 0x3F));
-        break;
-    case 3:
-        out[0] = (uint8_t)(0xE0 | (cp >> 12));
-        out[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (uint8_t)(0x80 | (cp & 0x3F));
-        break;
-    default:
-        out[0] = (uint8_t)(0xF0 | (cp >> 18));
-        out[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
-        out[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-        out[3] = (uint8_t)(0x80 | (cp & 0x3F));
-    }
-    return len;
-}
-
 /* internal.textEncode(string) -> Uint8Array */
 static JSValueRef native_utf8_encode(JSContextRef ctx, TURF_UNUSED JSObjectRef function,
                                      TURF_UNUSED JSObjectRef this_object, size_t argc,
                                      const JSValueRef argv[], JSValueRef *exception)
 {
-    _cleanup_jsstring_ JSStringRef s =
-        JSValueToStringCopy(ctx, argc ? argv[0] : JSValueMakeUndefined(ctx), exception);
+    _cleanup_jsstring_ JSStringRef s = turf_js_arg_string(ctx, argc, argv, exception);
     if (!s)
         return NULL;
-    size_t n = JSStringGetLength(s), total = 0, len;
+    size_t n = JSStringGetLength(s), total = 0;
     const JSChar *units = JSStringGetCharactersPtr(s);
-    for (size_t i = 0; i < n;) {
-        next_code_point(units, n, &i, &len);
-        total += len;
-    }
+    for (size_t i = 0; i < n;)
+        total += turf_utf8_len(turf_utf16_next(units, n, &i));
     JSObjectRef array = JSObjectMakeTypedArray(ctx, kJSTypedArrayTypeUint8Array, total, exception);
     if (!array)
         return NULL;
     uint8_t *out = JSObjectGetTypedArrayBytesPtr(ctx, array, NULL);
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp = next_code_point(units, n, &i, &len);
-        o += put_utf8(out + o, cp, len);
-    }
+    for (size_t i = 0, o = 0; i < n;)
+        o += turf_utf8_put(out + o, turf_utf16_next(units, n, &i));
     return array;
 }
 
@@ -106,14 +58,14 @@ static JSValueRef native_utf8_encode_into(JSContextRef ctx, TURF_UNUSED JSObject
     uint8_t *out = (uint8_t *)u8_bytes(ctx, argv[1], &room, exception);
     if (!out)
         return NULL;
-    size_t n = JSStringGetLength(s), read = 0, written = 0, len;
+    size_t n = JSStringGetLength(s), read = 0, written = 0;
     const JSChar *units = JSStringGetCharactersPtr(s);
     while (read < n) {
         size_t next = read;
-        uint32_t cp = next_code_point(units, n, &next, &len);
-        if (written + len > room)
+        uint32_t cp = turf_utf16_next(units, n, &next);
+        if (written + turf_utf8_len(cp) > room)
             break;
-        written += put_utf8(out + written, cp, len);
+        written += turf_utf8_put(out + written, cp);
         read = next;
     }
     JSObjectRef result = JSObjectMake(ctx, NULL, NULL);

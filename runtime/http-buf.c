@@ -63,32 +63,12 @@ int turf_buf_append_js_utf8(struct turf_buf *b, JSStringRef s)
     if (r < 0)
         return r;
     unsigned char *o = (unsigned char *)b->data + b->len;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t cp = u[i];
-        if (cp < 0x80) {
-            *o++ = (unsigned char)cp;
-            continue;
-        }
-        if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < n && u[i + 1] >= 0xDC00 && u[i + 1] <= 0xDFFF) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (u[i + 1] - 0xDC00);
-            i++;
-        } else if (cp >= 0xD800 && cp <= 0xDFFF) {
-            cp = 0xFFFD;
-        }
-        if (cp < 0x800) {
-            *o++ = (unsigned char)(0xC0 | (cp >> 6));
-            *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            *o++ = (unsigned char)(0xE0 | (cp >> 12));
-            *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-            *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-        } else {
-            /* Two UTF-16 units in, four bytes out: within the 3 per unit reserved. */
-            *o++ = (unsigned char)(0xF0 | (cp >> 18));
-            *o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-            *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-            *o++ = (unsigned char)(0x80 | (cp & 0x3F));
-        }
+    /* Two UTF-16 units in, four bytes out at most: within the 3 per unit reserved. */
+    for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80)
+            *o++ = (unsigned char)u[i++];
+        else
+            o += turf_utf8_put(o, turf_utf16_next(u, n, &i));
     }
     b->len = (size_t)((char *)o - b->data);
     return 0;

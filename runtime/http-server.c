@@ -1315,8 +1315,7 @@ static JSValueRef native_utf8_encode(JSContextRef ctx, TURF_UNUSED JSObjectRef f
                                      TURF_UNUSED JSObjectRef this_object, size_t argc,
                                      const JSValueRef argv[], JSValueRef *exception)
 {
-    _cleanup_jsstring_ JSStringRef s =
-        JSValueToStringCopy(ctx, argc ? argv[0] : JSValueMakeUndefined(ctx), exception);
+    _cleanup_jsstring_ JSStringRef s = turf_js_arg_string(ctx, argc, argv, exception);
     if (!s)
         return NULL;
     struct turf_buf b = {0};

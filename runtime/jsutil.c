@@ -7,30 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static size_t put_utf8(char *out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 char *turf_js_string_to_utf8(JSStringRef s, size_t *len)
 {
     size_t n = JSStringGetLength(s);
@@ -40,21 +16,18 @@ char *turf_js_string_to_utf8(JSStringRef s, size_t *len)
     if (!out)
         return NULL;
     size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t cp = units[i];
-        if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < n && units[i + 1] >= 0xDC00 &&
-            units[i + 1] <= 0xDFFF) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (units[i + 1] - 0xDC00);
-            i++;
-        } else if (cp >= 0xD800 && cp <= 0xDFFF) {
-            cp = 0xFFFD;
-        }
-        o += put_utf8(out + o, cp);
-    }
+    for (size_t i = 0; i < n;)
+        o += turf_utf8_put((unsigned char *)out + o, turf_utf16_next(units, n, &i));
     out[o] = '\0';
     if (len)
         *len = o;
     return out;
+}
+
+JSStringRef turf_js_arg_string(JSContextRef ctx, size_t argc, const JSValueRef argv[],
+                               JSValueRef *exception)
+{
+    return JSValueToStringCopy(ctx, argc ? argv[0] : JSValueMakeUndefined(ctx), exception);
 }
 
 char *turf_js_value_to_utf8(JSContextRef ctx, JSValueRef value, size_t *len, JSValueRef *exception)
