@@ -53,13 +53,16 @@ struct req {
     struct turf_buf out; /* response bytes not yet handed to the socket */
 };
 
+/* A connection's or a listener's libuv handle: TCP or a UNIX socket. */
+union stream_handle {
+    uv_handle_t handle;
+    uv_stream_t stream;
+    uv_tcp_t tcp;
+    uv_pipe_t pipe;
+};
+
 struct conn {
-    union {
-        uv_handle_t handle;
-        uv_stream_t stream;
-        uv_tcp_t tcp;
-        uv_pipe_t pipe;
-    } h;
+    union stream_handle h;
     struct turf_http *srv;
     struct conn *prev, *next;
     http_parser parser;
@@ -74,12 +77,7 @@ struct conn {
 };
 
 struct listener {
-    union {
-        uv_handle_t handle;
-        uv_stream_t stream;
-        uv_tcp_t tcp;
-        uv_pipe_t pipe;
-    } h;
+    union stream_handle h;
     struct turf_http *srv;
     struct listener *next;
 };
