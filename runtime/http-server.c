@@ -1307,73 +1307,6 @@ static JSValueRef native_wait_until(JSContextRef ctx, TURF_UNUSED JSObjectRef fu
     return JSValueMakeUndefined(ctx);
 }
 
-/* internal.utf8Encode(string) -> ArrayBuffer; internal.utf8Decode(buffer, offset, length) ->
- * string (invalid sequences become U+FFFD): the body mixin's text conversions, in C. */
-static JSValueRef native_utf8_encode(JSContextRef ctx, TURF_UNUSED JSObjectRef function,
-                                     TURF_UNUSED JSObjectRef this_object, size_t argc,
-                                     const JSValueRef argv[], JSValueRef *exception)
-{
-    _cleanup_jsstring_ JSStringRef s = turf_js_arg_string(ctx, argc, argv, exception);
-    if (!s)
-        return NULL;
-    struct turf_buf b = {0};
-    if (turf_buf_append_js_utf8(&b, s) < 0)
-        return turf_js_throw_type_error(ctx, exception, "out of memory");
-    size_t len;
-    char *data = turf_buf_steal(&b, &len);
-    return turf_js_array_buffer_take(ctx, data, len);
-}
-
-static JSValueRef native_utf8_decode(JSContextRef ctx, TURF_UNUSED JSObjectRef function,
-                                     TURF_UNUSED JSObjectRef this_object, size_t argc,
-                                     const JSValueRef argv[], JSValueRef *exception)
-{
-    const char *data;
-    size_t len;
-    if (argc < 3 || !turf_js_buffer_view(ctx, argv, &data, &len, exception))
-        return argc < 3 ? turf_js_throw_type_error(ctx, exception, "utf8Decode: 3 arguments")
-                        : NULL;
-    const unsigned char *p = (const unsigned char *)data;
-    JSChar *out = malloc((len + 1) * sizeof(JSChar));
-    if (!out)
-        return turf_js_throw_type_error(ctx, exception, "out of memory");
-    size_t o = 0, i = 0;
-    if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
-        i = 3; /* the BOM is not part of the text (Fetch's "UTF-8 decode") */
-    while (i < len) {
-        uint32_t c = p[i];
-        size_t n = c < 0x80             ? 1
-                   : (c & 0xE0) == 0xC0 ? 2
-                   : (c & 0xF0) == 0xE0 ? 3
-                   : (c & 0xF8) == 0xF0 ? 4
-                                        : 0;
-        uint32_t cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
-        size_t k = 1;
-        for (; n > 1 && k < n && i + k < len && (p[i + k] & 0xC0) == 0x80; k++)
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        bool ok = n != 0 && k == n && !(n == 2 && cp < 0x80) && !(n == 3 && cp < 0x800) &&
-                  !(n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) && !(cp >= 0xD800 && cp <= 0xDFFF);
-        if (!ok) {
-            out[o++] = 0xFFFD;
-            i += k > 1 ? k : 1;
-            continue;
-        }
-        i += n;
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            out[o++] = (JSChar)(0xD800 + (cp >> 10));
-            out[o++] = (JSChar)(0xDC00 + (cp & 0x3FF));
-        } else {
-            out[o++] = (JSChar)cp;
-        }
-    }
-    JSStringRef s = JSStringCreateWithCharacters(out, o);
-    free(out);
-    JSValueRef v = JSValueMakeString(ctx, s);
-    JSStringRelease(s);
-    return v;
-}
-
 int turf_http_install(struct turf_worker *w, struct turf_error **err)
 {
     http_parser_settings_init(&parser_settings);
@@ -1400,8 +1333,6 @@ int turf_http_install(struct turf_worker *w, struct turf_error **err)
     turf_js_set_function(w->ctx, w->internal, "httpWrite", native_write, TURF_JS_HIDDEN);
     turf_js_set_function(w->ctx, w->internal, "httpEnd", native_end, TURF_JS_HIDDEN);
     turf_js_set_function(w->ctx, w->internal, "httpWaitUntil", native_wait_until, TURF_JS_HIDDEN);
-    turf_js_set_function(w->ctx, w->internal, "utf8Encode", native_utf8_encode, TURF_JS_HIDDEN);
-    turf_js_set_function(w->ctx, w->internal, "utf8Decode", native_utf8_decode, TURF_JS_HIDDEN);
     return turf_fetch_client_install(w, err);
 }
 

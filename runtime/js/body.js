@@ -12,8 +12,13 @@
     const TEXT_TYPE = 'text/plain;charset=UTF-8';
     const FORM_TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
 
-    internal.encodeUtf8 = (s) => new Uint8Array(internal.utf8Encode(s));
-    internal.decodeUtf8 = (u8) => internal.utf8Decode(u8.buffer, u8.byteOffset, u8.byteLength);
+    /* Fetch's "UTF-8 encode" and "UTF-8 decode" (a leading BOM is not part of the text), with
+     * the Encoding Standard's decoder: one U+FFFD per maximal subpart of a bad sequence. */
+    internal.encodeUtf8 = internal.textEncode;
+    internal.decodeUtf8 = (u8) => {
+        const s = internal.textDecode(u8, false, false);
+        return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+    };
 
     function copyBytes(view) {
         return new Uint8Array(view.buffer.slice(view.byteOffset,

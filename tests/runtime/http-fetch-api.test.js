@@ -54,6 +54,27 @@ test('Response: defaults, status checks, statusText, ok', () => {
     assert.equal(new Response(null, {status: 404, statusText: 'Nope'}).statusText, 'Nope');
 });
 
+test('Response.text(): UTF-8 decode strips one BOM, one U+FFFD per maximal subpart', async () => {
+    const units = (s) => Array.from(s, (c) => c.codePointAt(0).toString(16)).join(' ');
+    const text = (bytes) => new Response(new Uint8Array(bytes)).text();
+    const cases = [
+        [[0xef, 0xbb, 0xbf, 0x61], '61'],
+        [[0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf], 'feff'],
+        [[0xe0, 0x80], 'fffd fffd'],
+        [[0xf0, 0x80, 0x80], 'fffd fffd fffd'],
+        [[0xed, 0xa0, 0x80], 'fffd fffd fffd'],
+        [[0xc0, 0xaf], 'fffd fffd'],
+        [[0xf4, 0x90, 0x80, 0x80], 'fffd fffd fffd fffd'],
+        [[0xe2, 0x82, 0x61], 'fffd 61'],
+        [[0xf0, 0x9f, 0x98, 0x80], '1f600'],
+    ];
+    for (const [input, expected] of cases)
+        assert.equal(units(await text(input)), expected, input.join(','));
+    assert.equal(units(await new Request('http://x/', {method: 'POST',
+                                                       body: new Uint8Array([0xc0, 0xaf])})
+        .text()), 'fffd fffd');
+});
+
 test('Response: body types', async () => {
     assert.equal(await new Response('héllo').text(), 'héllo');
     assert.deepEqual(Array.from(await new Response(new Uint8Array([1, 2, 3])).bytes()),
