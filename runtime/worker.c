@@ -154,8 +154,8 @@ int turf_worker_init(struct turf_worker *w, const char *script_path, struct turf
     if ((r = turf_console_install(w, err)) < 0 || (r = turf_performance_install(w, err)) < 0 ||
         (r = turf_timers_install(w, err)) < 0 || (r = turf_abort_install(w, err)) < 0 ||
         (r = turf_encoding_install(w, err)) < 0 || (r = turf_base64_install(w, err)) < 0 ||
-        (r = turf_crypto_install(w, err)) < 0 || (r = turf_http_install(w, err)) < 0 ||
-        (r = load_glue(w, err)) < 0)
+        (r = turf_url_install(w, err)) < 0 || (r = turf_crypto_install(w, err)) < 0 ||
+        (r = turf_http_install(w, err)) < 0 || (r = load_glue(w, err)) < 0)
         return r;
     return 0;
 }

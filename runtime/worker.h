@@ -69,6 +69,7 @@ int turf_abort_install(struct turf_worker *w, struct turf_error **err);
 void turf_abort_done(struct turf_worker *w);
 int turf_encoding_install(struct turf_worker *w, struct turf_error **err);
 int turf_base64_install(struct turf_worker *w, struct turf_error **err);
+int turf_url_install(struct turf_worker *w, struct turf_error **err);
 int turf_crypto_install(struct turf_worker *w, struct turf_error **err);
 
 #endif

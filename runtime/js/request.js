@@ -110,19 +110,14 @@
             if (st.url === null) {
                 /* Received: origin-form target plus the Host header, resolved on first use. */
                 const target = st.target;
-                if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(target)) {
+                if (target[0] !== '/' && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(target)) {
                     st.url = target;
                 } else {
                     const host = internal.headersGetRaw(this.headers, 'host') || 'localhost';
                     st.url = 'http://' + host + (target[0] === '/' ? target : '/' + target);
                 }
-                if (typeof URL === 'function') {
-                    try {
-                        st.url = new URL(st.url).href;
-                    } catch (e) {
-                        /* a malformed Host: keep the text as received */
-                    }
-                }
+                /* a malformed Host: the text as received */
+                st.url = internal.parseURL(st.url) ?? st.url;
             }
             return st.url;
         }

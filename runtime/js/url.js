@@ -4,7 +4,7 @@
 (function (internal) {
     'use strict';
 
-    const {textEncode, textDecode} = internal;
+    const {textEncode, textDecode, urlSplit} = internal;
     const FAILURE = Symbol('failure');
 
     const specialPorts = new Map([['ftp', 21], ['file', null], ['http', 80], ['https', 443],
@@ -1133,7 +1133,7 @@
 
     /* ---- URL ---- */
 
-    /* url -> {record, searchParams} */
+    /* url -> {record, searchParams: made on first use} */
     const urls = new WeakMap();
 
     function urlState(self, what) {
@@ -1143,14 +1143,31 @@
         return s;
     }
 
+    /* The record of a URL that is already its own serialization, as the parser would make it,
+     * read off the positions internal.urlSplit finds in C; undefined for any other input, which
+     * takes the state machine. Request URLs nearly always come this way. */
+    function parseSerialized(input) {
+        const split = urlSplit(input);
+        if (split === undefined)
+            return undefined;
+        const [schemeEnd, hostEnd, pathStart, pathEnd, queryEnd, port] = split;
+        return {scheme: input.slice(0, schemeEnd), username: '', password: '',
+                host: input.slice(schemeEnd + 3, hostEnd), port,
+                path: input.slice(pathStart + 1, pathEnd).split('/'),
+                query: pathEnd < queryEnd ? input.slice(pathEnd + 1, queryEnd) : null,
+                fragment: queryEnd < input.length ? input.slice(queryEnd + 1) : null};
+    }
+
     function parseWithBase(url, base) {
         let baseRecord = null;
         if (base !== undefined) {
-            baseRecord = basicParse(toUSV(base));
+            const baseInput = toUSV(base);
+            baseRecord = parseSerialized(baseInput) ?? basicParse(baseInput);
             if (baseRecord === FAILURE)
                 return FAILURE;
         }
-        return basicParse(toUSV(url), baseRecord);
+        const input = toUSV(url);
+        return parseSerialized(input) ?? basicParse(input, baseRecord);
     }
 
     /* Runs a setter's parse on a copy; keeps it unless the parse failed. */
@@ -1158,6 +1175,12 @@
         const copy = copyRecord(s.record);
         if (basicParse(input, null, copy, state) !== FAILURE)
             s.record = copy;
+    }
+
+    /* A URL's query changed: its URLSearchParams (if made yet) gets the new list. */
+    function updateSearchParams(s, query) {
+        if (s.searchParams !== null)
+            paramsState.get(s.searchParams).list = parseForm(query);
     }
 
     const cannotHaveCredentialsOrPort = (r) => r.host === null || r.host === '' ||
@@ -1172,11 +1195,7 @@
                 throw new TypeError("URL: invalid URL '" + String(url) + "'" +
                                     (base !== undefined ? " with base '" + String(base) + "'" :
                                         ''));
-            const searchParams = new URLSearchParams();
-            urls.set(this, {record, searchParams});
-            const ps = paramsState.get(searchParams);
-            ps.list = parseForm(record.query || '');
-            ps.url = this;
+            urls.set(this, {record, searchParams: null});
         }
 
         static canParse(url, base = undefined) {
@@ -1205,7 +1224,7 @@
             if (record === FAILURE)
                 throw new TypeError("URL: invalid URL '" + String(value) + "'");
             s.record = record;
-            paramsState.get(s.searchParams).list = parseForm(record.query || '');
+            updateSearchParams(s, record.query || '');
         }
 
         get origin() {
@@ -1304,7 +1323,7 @@
             value = toUSV(value);
             if (value === '') {
                 s.record.query = null;
-                paramsState.get(s.searchParams).list = [];
+                updateSearchParams(s, '');
                 stripTrailingSpacesFromOpaquePath(s.record);
                 return;
             }
@@ -1313,11 +1332,18 @@
             copy.query = '';
             if (basicParse(input, null, copy, S.QUERY) !== FAILURE)
                 s.record = copy;
-            paramsState.get(s.searchParams).list = parseForm(input);
+            updateSearchParams(s, input);
         }
 
         get searchParams() {
-            return urlState(this, 'searchParams').searchParams;
+            const s = urlState(this, 'searchParams');
+            if (s.searchParams === null) {
+                s.searchParams = new URLSearchParams();
+                const ps = paramsState.get(s.searchParams);
+                ps.list = parseForm(s.record.query || '');
+                ps.url = this;
+            }
+            return s.searchParams;
         }
 
         get hash() {
@@ -1356,9 +1382,12 @@
         Object.defineProperty(cls.prototype, Symbol.toStringTag, {value: tag,
                                                                   configurable: true});
 
-    /* For the HTTP glue: the parser without the URL object around it. */
-    internal.parseURL = (input, base) => {
-        const record = parseWithBase(input, base);
+    /* For Request: the serialization of input as a URL, or null if it does not parse. */
+    internal.parseURL = (input) => {
+        input = toUSV(input);
+        if (urlSplit(input) !== undefined)
+            return input;
+        const record = basicParse(input);
         return record === FAILURE ? null : serializeURL(record);
     };
 
