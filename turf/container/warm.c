@@ -176,6 +176,24 @@ int turf_warm_configure(const struct turf_warm_bundle *b, int channel, struct cg
     return r < 0 ? r : send_config(channel, b, NULL, -1, err);
 }
 
+/* Sends a sandbox's name and descriptors (and its bundle's config, for a child not yet
+ * configured with it). */
+static int send_claim(int channel, const struct turf_warm_create_options *o, bool configured,
+                      struct turf_container_dir *dir, struct turf_error **err)
+{
+    _cleanup_close_ int child_dir = openat(dir->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (child_dir < 0)
+        return turf_error_errno(err, -errno, "open %s", dir->path);
+    return send_config(channel, configured ? NULL : o->bundle, o, child_dir, err);
+}
+
+/* A pooled cgroup that a failed create did not make the sandbox's goes with it. */
+static void destroy_unadopted(struct cg_manager **cg)
+{
+    if (*cg)
+        cg_manager_destroy(*cg, NULL);
+}
+
 static int do_create(const struct turf_warm_create_options *o, struct turf_container_dir *dir,
                      pid_t *pid_out, struct turf_error **err)
 {
@@ -196,42 +214,35 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
     /* A pooled child comes in a cgroup of its own already (made, with the child placed in
      * it, while turfd was idle): renamed after the sandbox, it becomes the sandbox's. */
     _cleanup_cg_manager_ struct cg_manager *pooled = child.cgroup;
+    __attribute__((cleanup(destroy_unadopted))) struct cg_manager *unadopted = pooled;
     *pid_out = pid;
+    /* A configured child needs only its name and descriptors: sent first, its last steps
+     * overlap the records and the cgroup work below (it runs no user code before start
+     * either way). Any other child reads its config once it is in its cgroup. */
+    if (child.configured && (r = send_claim(channel, o, true, dir, err)) < 0)
+        return r;
     unsigned long long start;
     char state;
-    if ((r = turf_proc_stat(pid, &start, &state)) < 0) {
-        if (pooled)
-            cg_manager_destroy(pooled, NULL);
+    if ((r = turf_proc_stat(pid, &start, &state)) < 0)
         return turf_error_errno(err, r, "read the start time of pid %d", (int)pid);
-    }
     rec.pid = (struct oci_i32){true, pid};
     rec.pid_start_time = (struct oci_u64){true, start};
-    if ((r = turf_record_write(dir, &rec, err)) < 0) {
-        if (pooled)
-            cg_manager_destroy(pooled, NULL);
+    if ((r = turf_record_write(dir, &rec, err)) < 0)
         return r;
-    }
     _cleanup_cg_manager_ struct cg_manager *cg = NULL;
     if (pooled && !(c->linux_ && c->linux_->cgroups_path)) {
+        /* Recorded or not, delete finds it: from cgroup.json, or by the pool's name. */
         if ((r = cg_manager_rename(pooled, o->id, err)) < 0 ||
-            (r = turf_container_adopt_cgroup(pooled, c, dir, !child.configured, err)) < 0) {
-            /* Recorded or not, delete finds it: from cgroup.json, or by the pool's name. */
-            cg_manager_destroy(pooled, NULL);
+            (r = turf_container_adopt_cgroup(pooled, c, dir, !child.configured, err)) < 0)
             return r;
-        }
+        unadopted = NULL;
     } else {
-        /* The child waits for its config: it is in its cgroup before it reads it. */
         if ((r = turf_container_make_cgroup(o->id, false, c, dir, &cg, err)) < 0 ||
             (r = cg_manager_add_pid(cg, pid, err)) < 0)
             return r;
-        if (pooled)
-            cg_manager_destroy(pooled, NULL); /* a cgroupsPath of its own: the pool's is empty */
+        /* A cgroupsPath of its own: the pool's cgroup, now empty, goes at return. */
     }
-    _cleanup_close_ int child_dir = openat(dir->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (child_dir < 0)
-        return turf_error_errno(err, -errno, "open %s", dir->path);
-    /* A configured child has everything but its name and descriptors. */
-    if ((r = send_config(channel, child.configured ? NULL : o->bundle, o, child_dir, err)) < 0 ||
+    if ((!child.configured && (r = send_claim(channel, o, false, dir, err)) < 0) ||
         (r = wait_ready(channel, err)) < 0)
         return r;
     rec.status = "created";

@@ -56,6 +56,7 @@ struct sandbox {
     struct watch pidfd; /* WATCH_PIDFD, fd -1 for our children */
     struct watch oom;   /* WATCH_OOM, fd -1 without a memory cgroup */
     uint64_t oom_kills;
+    struct cg_manager *oom_later; /* its cgroup, until the OOM watch is set up */
     char *listen_path; /* a unix: listen address to unlink on delete */
     struct sandbox *next;
 };
@@ -80,6 +81,7 @@ struct turfd {
     int epoll_fd;
     struct seed *seeds;
     struct sandbox *sandboxes;
+    bool oom_later; /* some sandbox's OOM watch waits (turfd_sandboxes_watch_oom) */
     struct client *clients;
     bool stopping;
     bool systemd_socket; /* the socket came from systemd (LISTEN_FDS): not ours to unlink */
@@ -127,6 +129,9 @@ int turfd_sandbox_delete(struct turfd *d, const char *id, bool force, struct tur
 void turfd_sandboxes_restore(struct turfd *d);
 bool turfd_sandboxes_reaped(struct turfd *d, pid_t pid, int status);
 void turfd_sandbox_watch_event(struct turfd *d, struct watch *w);
+/* Sets up the OOM watches that track() left for after the reply (no user code runs in a
+ * sandbox before its start, so no OOM can come before). */
+void turfd_sandboxes_watch_oom(struct turfd *d);
 void turfd_sandboxes_release(struct turfd *d);
 /* The bundle at path, made ready (see turf_warm_bundle_load) or found ready in a cache; its
  * serial changes when its config.json does. NULL on error. */

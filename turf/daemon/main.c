@@ -238,6 +238,8 @@ static void run(struct turfd *d)
                 break;
             }
         }
+        /* After the replies: work a reply need not wait for. */
+        turfd_sandboxes_watch_oom(d);
         if (n > 0)
             status_line(d);
     }

@@ -46,6 +46,7 @@ static void sandbox_free(struct turfd *d, struct sandbox *b)
         }
     turfd_unwatch(d, &b->pidfd);
     turfd_unwatch(d, &b->oom);
+    cg_manager_free(b->oom_later);
     if (b->listen_path)
         unlink(b->listen_path);
     free(b->listen_path);
@@ -132,7 +133,8 @@ void turfd_sandbox_watch_event(struct turfd *d, struct watch *w)
     }
 }
 
-/* Starts watching a sandbox: its exit (pidfd when it is not our child) and its OOM kills. */
+/* Starts watching a sandbox: its exit (pidfd when it is not our child) and, once the reply is
+ * out (turfd_sandboxes_watch_oom), its OOM kills. */
 /* cg: the sandbox's cgroup when the caller has it (taken), else read from the store. */
 static struct sandbox *track(struct turfd *d, const char *id, pid_t pid, bool child,
                              struct cg_manager *cg)
@@ -154,16 +156,32 @@ static struct sandbox *track(struct turfd *d, const char *id, pid_t pid, bool ch
     }
     struct turf_error *err = NULL;
     if (cg || turf_container_cgroup(d->sandboxes_root, id, &cg, &err) == 0) {
-        b->oom.fd = cg_manager_oom_fd(cg, &err);
-        if (b->oom.fd >= 0 && turfd_watch(d, &b->oom, EPOLLIN) < 0)
-            turfd_unwatch(d, &b->oom);
-        cg_manager_oom_kill_count(cg, &b->oom_kills, &err);
+        b->oom_later = cg;
+        d->oom_later = true;
     }
-    cg_manager_free(cg);
     turf_error_free(&err);
     b->next = d->sandboxes;
     d->sandboxes = b;
     return b;
+}
+
+void turfd_sandboxes_watch_oom(struct turfd *d)
+{
+    if (!d->oom_later)
+        return;
+    d->oom_later = false;
+    for (struct sandbox *b = d->sandboxes; b; b = b->next) {
+        struct cg_manager *cg = TURF_STEAL(b->oom_later);
+        if (!cg)
+            continue;
+        struct turf_error *err = NULL;
+        b->oom.fd = cg_manager_oom_fd(cg, &err);
+        if (b->oom.fd >= 0 && turfd_watch(d, &b->oom, EPOLLIN) < 0)
+            turfd_unwatch(d, &b->oom);
+        cg_manager_oom_kill_count(cg, &b->oom_kills, &err);
+        cg_manager_free(cg);
+        turf_error_free(&err);
+    }
 }
 
 void turfd_sandboxes_restore(struct turfd *d)
