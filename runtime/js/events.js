@@ -517,7 +517,16 @@
 
     /* internal.dispatchEvent(type or event): fires a trusted event at the global scope's
      * listeners (a plain Event when given a type). Returns how many listeners threw. */
+    const globalListeners = targets.get(globalThis).listeners;
     internal.dispatchEvent = function (typeOrEvent) {
+        if (typeof typeOrEvent === 'string') {
+            /* An event no listener waits for is not made: nothing could see it. */
+            let listened = false;
+            for (let i = 0; i < globalListeners.length && !listened; i++)
+                listened = globalListeners[i].type === typeOrEvent;
+            if (!listened)
+                return 0;
+        }
         const event = typeof typeOrEvent === 'string' ? new Event(typeOrEvent) : typeOrEvent;
         const s = events.get(event);
         if (!s)
