@@ -82,22 +82,6 @@ static void exit_event(struct turfd *d, struct sandbox *b, int status_code, bool
     json_decref(e);
 }
 
-bool turfd_sandboxes_reaped(struct turfd *d, pid_t pid, int status)
-{
-    for (struct sandbox *b = d->sandboxes; b; b = b->next) {
-        if (b->pid != pid || !b->child)
-            continue;
-        int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        turf_log_debug("sandbox %s (pid %d) exited with status %d", b->id, (int)pid, code);
-        update_record(d, b->id, code, 0);
-        exit_event(d, b, code, true);
-        /* Keep watching its OOM events until it is deleted; the pid is spent. */
-        b->pid = 0;
-        return true;
-    }
-    return false;
-}
-
 static void oom_check(struct turfd *d, struct sandbox *b)
 {
     cg_oom_fd_drain(b->oom.fd);
@@ -116,6 +100,26 @@ static void oom_check(struct turfd *d, struct sandbox *b)
     turf_error_free(&err);
 }
 
+bool turfd_sandboxes_reaped(struct turfd *d, pid_t pid, int status)
+{
+    for (struct sandbox *b = d->sandboxes; b; b = b->next) {
+        if (b->pid != pid || !b->child)
+            continue;
+        int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        turf_log_debug("sandbox %s (pid %d) exited with status %d", b->id, (int)pid, code);
+        /* An OOM kill is counted before the exit it caused is told: its eventfd may not
+         * have been read yet. */
+        if (b->oom.fd >= 0)
+            oom_check(d, b);
+        update_record(d, b->id, code, 0);
+        exit_event(d, b, code, true);
+        /* Keep watching its OOM events until it is deleted; the pid is spent. */
+        b->pid = 0;
+        return true;
+    }
+    return false;
+}
+
 void turfd_sandbox_watch_event(struct turfd *d, struct watch *w)
 {
     for (struct sandbox *b = d->sandboxes; b; b = b->next) {
@@ -125,6 +129,8 @@ void turfd_sandbox_watch_event(struct turfd *d, struct watch *w)
         }
         if (w == &b->pidfd) {
             /* An adopted sandbox exited: its status went to whoever was its parent. */
+            if (b->oom.fd >= 0)
+                oom_check(d, b);
             exit_event(d, b, 0, false);
             turfd_unwatch(d, &b->pidfd);
             b->pid = 0;
