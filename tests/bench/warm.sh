@@ -47,11 +47,18 @@ cleanup() {
 trap cleanup EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# A port nothing listens on and that this run has not handed out yet (the node servers are
+# started before they bind: two could otherwise draw the same one).
+declare -A ports_given
 free_port() {
     local p
     while :; do
         p=$((20000 + RANDOM % 20000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+        [ -z "${ports_given[$p]:-}" ] || continue
+        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+        ports_given[$p]=1
+        free_port_value=$p
+        return
     done
 }
 
@@ -69,7 +76,7 @@ T=("$B/turf" --daemon-socket "$sock")
 sleep 1 # the pool fills while turfd is idle
 
 # -- create -> first 200 --
-port=$(free_port)
+free_port; port=$free_port_value
 # 20 ms between rounds for both, the time turfd needs (idle) to put a child back in the pool.
 export WARM_PROBE_GAP_MS=20
 read -r _ wc _ ws _ wf _ warm < <("$B/warm-probe" first "$sock" hello "$RUNS" "$port")
@@ -82,7 +89,7 @@ mkdir -p "$work/cold-hw"
 cp -a "$work/hw/." "$work/cold-hw/"
 : >"$work/cold.ms"
 for i in $(seq "$RUNS"); do
-    p=$(free_port)
+    free_port; p=$free_port_value
     jq --arg l "127.0.0.1:$p" '.process.args = ["/opt/turf/turf-worker", "--listen", $l,
             "/app/hello.js"] | .linux.namespaces |= map(select(.type != "network"))' \
         "$work/hw/config.json" >"$work/cold-hw/config.json"
@@ -93,7 +100,7 @@ done
 cold=$(median <"$work/cold.ms")
 : >"$work/node.ms"
 for i in $(seq "$RUNS"); do
-    p=$(free_port)
+    free_port; p=$free_port_value
     "$B/tests/bench/http-probe" "$p" node "$here/node-hello.js" "$p" >>"$work/node.ms"
 done
 nodems=$(median <"$work/node.ms")
@@ -119,7 +126,7 @@ read -r _ n _ wpss _ wpriv < <("$B/warm-probe" pss "$sock" hello "$WARM_SANDBOXE
 printf '  WarmFork x %-6d  PSS %6.0f kB  private %6.0f kB\n' "$n" "$wpss" "$wpriv"
 total_pss=0 total_priv=0
 for i in $(seq "$NODE_PROCS"); do
-    p=$(free_port)
+    free_port; p=$free_port_value
     node "$here/node-hello.js" "$p" &
     node_pids+=($!)
     disown $!
