@@ -57,7 +57,7 @@ struct sandbox {
     struct watch oom;   /* WATCH_OOM, fd -1 without a memory cgroup */
     uint64_t oom_kills;
     struct cg_manager *oom_later; /* its cgroup, until the OOM watch is set up */
-    char *listen_path; /* a unix: listen address to unlink on delete */
+    char *listen_path;            /* a unix: listen address to unlink on delete */
     struct sandbox *next;
 };
 
