@@ -641,6 +641,19 @@ static int check_runnable(const struct oci_config *c, struct turf_error **err)
     return 0;
 }
 
+int turf_container_record_pid(struct turf_container_dir *dir, struct turf_record *rec, pid_t pid,
+                              struct turf_error **err)
+{
+    unsigned long long start;
+    char state;
+    int r = turf_proc_stat(pid, &start, &state);
+    if (r < 0)
+        return turf_error_errno(err, r, "read the start time of pid %d", (int)pid);
+    rec->pid = (struct oci_i32){true, pid};
+    rec->pid_start_time = (struct oci_u64){true, start};
+    return turf_record_write(dir, rec, err);
+}
+
 int turf_container_begin(const char *root, const char *id, const struct oci_config *c,
                          const char *config_text, const char *bundle, const char *rootfs,
                          const char *seed, struct turf_container_dir *dir,
@@ -808,14 +821,8 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
     close(TURF_STEAL_FD(child_end));
 
     /* Record the init at once: should we die from here on, delete --force can still find and
-     * kill it (the pid alone could be reused; with its start time it cannot). */
-    unsigned long long start;
-    char state;
-    if ((r = turf_proc_stat(pid, &start, &state)) < 0)
-        return turf_error_errno(err, r, "read the start time of pid %d", (int)pid);
-    rec.pid = (struct oci_i32){true, pid};
-    rec.pid_start_time = (struct oci_u64){true, start};
-    if ((r = turf_record_write(dir, &rec, err)) < 0)
+     * kill it. */
+    if ((r = turf_container_record_pid(dir, &rec, pid, err)) < 0)
         return r;
 
     /* In its cgroup, with its limits, before it runs a single instruction of its own. */

@@ -221,13 +221,7 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
      * either way). Any other child reads its config once it is in its cgroup. */
     if (child.configured && (r = send_claim(channel, o, true, dir, err)) < 0)
         return r;
-    unsigned long long start;
-    char state;
-    if ((r = turf_proc_stat(pid, &start, &state)) < 0)
-        return turf_error_errno(err, r, "read the start time of pid %d", (int)pid);
-    rec.pid = (struct oci_i32){true, pid};
-    rec.pid_start_time = (struct oci_u64){true, start};
-    if ((r = turf_record_write(dir, &rec, err)) < 0)
+    if ((r = turf_container_record_pid(dir, &rec, pid, err)) < 0)
         return r;
     _cleanup_cg_manager_ struct cg_manager *cg = NULL;
     if (pooled && !(c->linux_ && c->linux_->cgroups_path)) {
