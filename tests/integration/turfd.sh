@@ -94,6 +94,7 @@ cleanup() {
         stop_turfd KILL
     fi
     [ -n "${SD_PID:-}" ] && kill -9 "$SD_PID" 2>/dev/null && wait "$SD_PID" 2>/dev/null
+    [ -n "${RUN_FG:-}" ] && kill -9 "$RUN_FG" 2>/dev/null && wait "$RUN_FG" 2>/dev/null
     # What turfd could not delete (or a killed turfd left): through the store directly.
     for d in "$ROOT"/sandboxes/*/ "$ROOT"/seeds/*/ "$work"/root-sd/sandboxes/*/ \
         "$work"/root-sd/seeds/*/; do
@@ -160,6 +161,21 @@ warm() {
         tc start "$id"
 }
 sock() { echo "$work/$1.sock"; }
+# nothing_left ID: no store entry, log, listen socket or cgroup named ID.
+nothing_left() {
+    [ ! -e "$ROOT/sandboxes/$1" ] && [ ! -e "$ROOT/logs/$1.log" ] && [ ! -e "$(sock "$1")" ] &&
+        ! find /sys/fs/cgroup -maxdepth 7 -type d -name "$1" | grep -q .
+}
+# fails_with TEXT ARGS...: `turf ARGS` through turfd fails, saying TEXT.
+fails_with() {
+    local want=$1 out
+    shift
+    if out=$(tc "$@" 2>&1); then
+        echo "  succeeded: $out"
+        return 1
+    fi
+    case $out in *"$want"*) ;; *) echo "  error: $out (expected ...$want...)"; return 1 ;; esac
+}
 
 ns() { readlink "/proc/$1/ns/$2"; }
 # cg_ok ID PID: every cgroup of PID is .../turf/ID.
@@ -261,6 +277,37 @@ t_check "kill TERM: the worker exits, state stopped with an exit status" \
           [[ "$(field "$H1" .turf.exitStatus)" =~ ^(0|143$SAN_STATUS)$ ]]'
 t_check "delete removes its unix listen socket" \
     eval 'tc delete "$H1" && [ ! -e "$(sock "$H1")" ]'
+
+# ---- 1b. run: made and started in one request ----
+
+R1=$P-run
+t_check "run --seed -d: running when it returns, without an exec fifo, and serves" \
+    eval 'tc run --seed "$HW" --listen "unix:$(sock "$R1")" -d --pid-file "$work/run.pid" "$R1" &&
+          status_is "$R1" running && [ ! -e "$ROOT/sandboxes/$R1/exec.fifo" ] &&
+          [ "$(cat "$work/run.pid")" = "$(pid_of "$R1")" ] && says "$(sock "$R1")" /r "hello from /r"'
+t_check "start of a sandbox that run made: an error" fails_with "already running" start "$R1"
+t_check "run of an existing id: an error, the sandbox still serves" \
+    eval 'fails_with "exists" run --seed "$HW" -d "$R1" && serves "$(sock "$R1")"'
+t_check "run through the socket: {\"op\":\"run\"} replies its pid and listen address" \
+    eval 'tc delete -f "$R1" && printf "%s\n" "{\"op\":\"run\",\"id\":\"$R1\",\"seed\":\"$HW\",\"listen\":\"unix:$(sock "$R1")\"}" |
+          raw | jq -e --arg l "unix:$(sock "$R1")" ".ok and .pid > 0 and .listen == \$l" >/dev/null &&
+          says "$(sock "$R1")" /raw "hello from /raw"'
+tc delete -f "$R1" >/dev/null 2>&1
+# In the foreground, turf run waits for the sandbox's exit (turfd's exit event), passes on the
+# signals it gets, deletes the sandbox and exits with its status.
+R2=$P-runfg
+"$TURF" --daemon-socket "$SOCK" run --seed "$HW" --listen "unix:$(sock "$R2")" "$R2" &
+RUN_FG=$!
+t_check "run --seed in the foreground: the sandbox serves" wait_for 5 serves "$(sock "$R2")"
+t_check "its exit (kill KILL) ends the run with status 137 and deletes it" \
+    eval 'tc kill "$R2" KILL; wait "$RUN_FG"; st=$?; RUN_FG=
+          [ "$st" = 137 ] || echo "  exit status $st"; [ "$st" = 137 ] && nothing_left "$R2"'
+"$TURF" --daemon-socket "$SOCK" run --seed "$HW" --listen "unix:$(sock "$R2")" "$R2" &
+RUN_FG=$!
+t_check "SIGTERM to a foreground run goes to the worker, which exits; the run exits with its status" \
+    eval 'wait_for 5 serves "$(sock "$R2")" && kill -TERM "$RUN_FG"; wait "$RUN_FG"; st=$?; RUN_FG=
+          [[ "$st" =~ ^(0|143$SAN_STATUS)$ ]] || echo "  exit status $st"
+          [[ "$st" =~ ^(0|143$SAN_STATUS)$ ]] && nothing_left "$R2"'
 
 # ---- 2. isolation ----
 
@@ -418,6 +465,13 @@ if [ "$(seed_field "$HP" .status)" = ready ]; then
         eval 'warm "$HP-1" "$HP" && says "$(sock "$HP-1")" /rehearsed "hello from /rehearsed" &&
               [ "$(pid_of "$HP-1")" = "$child" ]'
     tc delete -f "$HP-1" >/dev/null 2>&1
+    t_check "run takes the refilled pooled child: running when it returns, and serves" \
+        eval 'wait_for 5 eval "[ \"\$(seed_field "$HP" .pooled)\" = 1 ]" &&
+              child=$(pooled_children | head -n 1) && [ -n "$child" ] &&
+              tc run --seed "$HP" --listen "unix:$(sock "$HP-2")" -d "$HP-2" &&
+              status_is "$HP-2" running && [ "$(pid_of "$HP-2")" = "$child" ] &&
+              says "$(sock "$HP-2")" /run "hello from /run"'
+    tc delete -f "$HP-2" >/dev/null 2>&1
     tc seed delete "$HP" >/dev/null 2>&1
 fi
 
@@ -440,6 +494,14 @@ if [ "$(seed_field "$HL" .status)" = ready ]; then
               [ "$(pid_of "$HL-1")" = "$child" ] &&
               grep -q "^Seccomp:[[:space:]]*2" "/proc/$child/status"'
     tc delete -f "$HL-1" >/dev/null 2>&1
+    t_check "run of such a child: filtered when it returns, and serves" \
+        eval 'wait_for 5 eval "[ \"\$(seed_field "$HL" .pooled)\" = 1 ]" &&
+              child=$(pooled_children | head -n 1) && [ -n "$child" ] &&
+              tc run --seed "$HL" --listen "unix:$(sock "$HL-2")" -d "$HL-2" &&
+              [ "$(pid_of "$HL-2")" = "$child" ] &&
+              grep -q "^Seccomp:[[:space:]]*2" "/proc/$child/status" &&
+              says "$(sock "$HL-2")" /late "hello from /late"'
+    tc delete -f "$HL-2" >/dev/null 2>&1
     tc seed delete "$HL" >/dev/null 2>&1
 fi
 
@@ -515,15 +577,6 @@ t_check "a client that reads its 20000 answers late gets every one" \
     eval '[ "$(yes "{\"op\":\"ping\"}" | head -20000 | "$CLIENT" -t 20000 "$SOCK" |
                grep -c "\"ok\":true")" = 20000 ]'
 
-fails_with() {
-    local want=$1 out
-    shift
-    if out=$(tc "$@" 2>&1); then
-        echo "  succeeded: $out"
-        return 1
-    fi
-    case $out in *"$want"*) ;; *) echo "  error: $out (expected ...$want...)"; return 1 ;; esac
-}
 X=$P-order
 t_check "start before create: an error" fails_with "does not exist" start "$X"
 t_check "state, kill, ps, pause of an unknown id: errors" \
@@ -550,15 +603,15 @@ t_check "create of a bad listen address: an error, nothing left behind" \
     eval 'fails_with "listen" create --seed "$TS" --listen "nohost" "$X" && [ ! -e "$ROOT/sandboxes/$X" ] &&
           [ ! -e "$ROOT/logs/$X.log" ]'
 
-# nothing_left ID: no store entry, log, listen socket or cgroup named ID.
-nothing_left() {
-    [ ! -e "$ROOT/sandboxes/$1" ] && [ ! -e "$ROOT/logs/$1.log" ] && [ ! -e "$(sock "$1")" ] &&
-        ! find /sys/fs/cgroup -maxdepth 7 -type d -name "$1" | grep -q .
-}
 mkdir -p "$work/hooks" && ln -sf "$work/ts/rootfs" "$work/hooks/rootfs"
 jq '.hooks = {"poststart": [{"path": "/bin/true"}]}' "$work/ts/config.json" >"$work/hooks/config.json"
 t_check "a sandbox bundle with hooks: an error, nothing left behind" \
     eval 'fails_with "hooks" create --seed "$TS" --bundle "$work/hooks" --listen "unix:$(sock "$X")" "$X" &&
+          nothing_left "$X"'
+t_check "the same with run (detached and in the foreground): an error, nothing left behind" \
+    eval 'fails_with "hooks" run -d --seed "$TS" --bundle "$work/hooks" --listen "unix:$(sock "$X")" "$X" &&
+          nothing_left "$X" &&
+          fails_with "hooks" run --seed "$TS" --bundle "$work/hooks" --listen "unix:$(sock "$X")" "$X" &&
           nothing_left "$X"'
 kill -9 "$(seed_field "$TS" .pid)"
 t_check "a create while its seed is down: an error, nothing left behind" \

@@ -21,8 +21,8 @@ const struct option turf_create_options[] = {
     {0},
 };
 
-/* create only: a warm sandbox made by turfd from a seed. */
-static const struct option warm_options[] = {
+/* create and run: a warm sandbox made by turfd from a seed. */
+const struct option turf_warm_options[2] = {
     {"seed", required_argument, NULL, 'S'},
     {"listen", required_argument, NULL, 'L'},
 };
@@ -61,20 +61,20 @@ const char turf_create_options_help[] =
     "      --no-new-keyring      keep the caller's session keyring\n"
     "      --preserve-fds N      pass N more file descriptors after stdio\n";
 
-/* turf create --seed: turfd forks the seed; the bundle (default: the seed's) is the
- * sandbox's config. */
-static int create_warm(const struct turf_globals *g, const struct turf_create_options *o,
-                       const char *seed, const char *listen, struct turf_error **err)
+/* turf create|run --seed: turfd forks the seed; the bundle (default: the seed's) is the
+ * sandbox's config. op: "create", or "run" (started at once). */
+int turf_create_warm(const struct turf_globals *g, const struct turf_create_options *o,
+                     const char *seed, const char *listen, const char *op, struct turf_error **err)
 {
     if (o->console_socket || o->no_pivot || o->preserve_fds)
-        return turf_usage_error("create", "--seed cannot be combined with --console-socket, "
-                                          "--no-pivot or --preserve-fds");
+        return turf_usage_error(op, "--seed cannot be combined with --console-socket, "
+                                    "--no-pivot or --preserve-fds");
     _cleanup_free_ char *bundle = o->bundle ? realpath(o->bundle, NULL) : NULL;
     if (o->bundle && !bundle) {
         turf_error_errno(err, -errno, "bundle %s", o->bundle);
         return TURF_EXIT_FAILURE;
     }
-    json_t *req = json_pack("{s:s, s:s, s:s}", "op", "create", "id", o->id, "seed", seed);
+    json_t *req = json_pack("{s:s, s:s, s:s}", "op", op, "id", o->id, "seed", seed);
     if (bundle)
         json_object_set_new(req, "bundle", json_string(bundle));
     if (listen)
@@ -101,7 +101,7 @@ int turf_cmd_create(const struct turf_globals *g, int argc, char **argv, struct 
     struct turf_create_options o = {.root = g->root, .systemd_cgroup = g->systemd_cgroup};
     struct option options[sizeof(turf_create_options) / sizeof(turf_create_options[0]) + 2];
     size_t n = 0;
-    for (const struct option *p = warm_options; n < 2; p++)
+    for (const struct option *p = turf_warm_options; n < 2; p++)
         options[n++] = *p;
     for (const struct option *p = turf_create_options;; p++) {
         options[n++] = *p;
@@ -139,7 +139,7 @@ int turf_cmd_create(const struct turf_globals *g, int argc, char **argv, struct 
     if (listen && !seed)
         return turf_usage_error("create", "--listen needs --seed");
     if (seed)
-        return create_warm(g, &o, seed, listen, err);
+        return turf_create_warm(g, &o, seed, listen, "create", err);
     if (g->debug)
         turf_note_ignored_annotations(o.bundle);
     pid_t pid;

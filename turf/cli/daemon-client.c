@@ -32,6 +32,7 @@ int turf_daemon_connect(const struct turf_globals *g, struct turf_error **err)
 int turf_daemon_send(int fd, json_t *req, struct turf_error **err)
 {
     _cleanup_free_ char *text = json_dumps(req, JSON_COMPACT);
+    json_decref(req);
     if (!text)
         return turf_error_errno(err, -ENOMEM, "encode the request");
     size_t len = strlen(text);
@@ -80,8 +81,11 @@ int turf_daemon_call(const struct turf_globals *g, json_t *req, json_t **reply,
 {
     *reply = NULL;
     _cleanup_close_ int fd = turf_daemon_connect(g, err);
-    int r = fd < 0 ? fd : turf_daemon_send(fd, req, err);
-    json_decref(req);
+    if (fd < 0) {
+        json_decref(req);
+        return fd;
+    }
+    int r = turf_daemon_send(fd, req, err);
     if (r < 0)
         return r;
     FILE *in = fdopen(TURF_STEAL_FD(fd), "r");

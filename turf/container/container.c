@@ -683,8 +683,11 @@ int turf_container_begin(const char *root, const char *id, const struct oci_conf
         .annotations = c->annotations,
         .seed = (char *)seed,
     };
-    if ((r = turf_record_write(dir, &out->rec, err)) < 0)
-        return r;
+    return turf_record_write(dir, &out->rec, err);
+}
+
+int turf_container_make_exec_fifo(const struct turf_container_dir *dir, struct turf_error **err)
+{
     /* 0622 whatever our umask: the process opens it for writing after it has become the
      * container's user, who may be anyone on the host. */
     if (mkfifoat(dir->fd, EXEC_FIFO, 0622) < 0 || fchmodat(dir->fd, EXEC_FIFO, 0622, 0) < 0)
@@ -746,7 +749,8 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
 
     __attribute__((cleanup(turf_new_container_release))) struct turf_new_container nc = {0};
     if ((r = turf_container_begin(o->root, o->id, c, NULL, bundle, rootfs, NULL, dir, &nc, err)) <
-        0)
+            0 ||
+        (r = turf_container_make_exec_fifo(dir, err)) < 0)
         return r;
     struct turf_record rec = nc.rec;
 

@@ -44,9 +44,9 @@ int turf_container_apply_resources(struct cg_manager *cg, const struct oci_confi
 int turf_container_destroy_cgroup(const struct turf_container_dir *dir, struct turf_error **err);
 
 /* The start of every create, cold or warm: the state directory (created and locked), the copy
- * of the config (config_text when it is already dumped, else c dumped), the record with
- * status "creating" and the exec fifo. out->rec is the record
- * written; the strings it owns go with turf_new_container_release. */
+ * of the config (config_text when it is already dumped, else c dumped) and the record with
+ * status "creating". out->rec is the record written; the strings it owns go with
+ * turf_new_container_release. */
 struct turf_new_container {
     struct turf_record rec;
     char *created, *owner;
@@ -56,6 +56,9 @@ int turf_container_begin(const char *root, const char *id, const struct oci_conf
                          const char *seed, struct turf_container_dir *dir,
                          struct turf_new_container *out, struct turf_error **err);
 void turf_new_container_release(struct turf_new_container *n);
+/* The exec fifo a created process parks on until start (its presence makes the status
+ * "created"); a sandbox started as soon as it is made has none. */
+int turf_container_make_exec_fifo(const struct turf_container_dir *dir, struct turf_error **err);
 /* A create that failed: removes its cgroup and state directory, if it got that far, and
  * closes dir. */
 void turf_container_undo_create(struct turf_container_dir *dir);

@@ -1,7 +1,7 @@
 /* turf_warm_create (see warm.h). The child is a clone of a seed, already in its namespaces;
  * from here it is treated as a cold init is: recorded with its pid and start time before
  * anything else, placed in its cgroup before it runs a line of the sandbox's setup, and
- * released into the same exec fifo protocol. */
+ * released into the same exec fifo protocol (or, started at once, into none). */
 #include "warm.h"
 
 #include <errno.h>
@@ -95,6 +95,8 @@ static int send_config(int channel, const struct turf_warm_bundle *b,
     json_t *msg = json_pack("{s:s}", "type", "config");
     if (o) {
         json_object_set_new(msg, "id", json_string(o->id));
+        if (o->start)
+            json_object_set_new(msg, "start", json_true());
         add_fd(map, "dir", dir_fd, fds, &n);
         add_fd(map, "stdio", o->stdio_fd, fds, &n);
         add_fd(map, "listen", o->listen_fd, fds, &n);
@@ -204,6 +206,8 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
     if ((r = turf_container_begin(o->root, o->id, c, o->bundle->config_text, bundle, o->rootfs,
                                   o->seed, dir, &nc, err)) < 0)
         return r;
+    if (!o->start && (r = turf_container_make_exec_fifo(dir, err)) < 0)
+        return r;
     struct turf_record rec = nc.rec;
 
     struct turf_warm_child child = {.channel = -1};
@@ -239,11 +243,13 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
     if ((!child.configured && (r = send_claim(channel, o, false, dir, err)) < 0) ||
         (r = wait_ready(channel, err)) < 0)
         return r;
-    rec.status = "created";
+    rec.status = "created"; /* "running" without an exec fifo */
     if ((r = turf_record_write(dir, &rec, err)) < 0)
         return r;
     if (o->cgroup)
         *o->cgroup = cg ? TURF_STEAL(cg) : TURF_STEAL(pooled);
+    if (o->start && o->release)
+        *o->release = TURF_STEAL_FD(channel);
     return 0;
 }
 

@@ -56,11 +56,17 @@ struct turf_warm_create_options {
     turf_warm_child_fn get_child;
     void *data;
     struct cg_manager **cgroup; /* if not NULL, gets the sandbox's cgroup (free it) */
+    bool start;                 /* started as soon as it is ready: no exec fifo, no park */
+    int *release; /* with start, if not NULL: gets the channel to the sandbox, which runs no
+                   * user code until it is closed (e.g. once the reply is out); else the
+                   * channel is closed at return */
 };
 
 /* Checks the config for what the warm path supports, then: state directory, cgroup with the
  * resources, a child placed in it, the config sent, the child confined and parked on its
- * exec fifo ("created"). On failure nothing is left behind. *pid is the child's host pid. */
+ * exec fifo ("created"), or with o->start running ("running": its start is a create that
+ * nothing can come between). On failure nothing is left behind. *pid is the child's host
+ * pid. */
 int turf_warm_create(const struct turf_warm_create_options *o, pid_t *pid, struct turf_error **err);
 
 /* The CLONE_NEW* flags a warm sandbox of this bundle's config needs, after the checks

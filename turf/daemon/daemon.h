@@ -57,6 +57,7 @@ struct sandbox {
     struct watch oom;   /* WATCH_OOM, fd -1 without a memory cgroup */
     uint64_t oom_kills;
     struct cg_manager *oom_later; /* its cgroup, until the OOM watch is set up */
+    int release_fd;               /* run at once: closing it lets it go on (after the reply) */
     char *listen_path;            /* a unix: listen address to unlink on delete */
     struct sandbox *next;
 };
@@ -81,7 +82,7 @@ struct turfd {
     int epoll_fd;
     struct seed *seeds;
     struct sandbox *sandboxes;
-    bool oom_later; /* some sandbox's OOM watch waits (turfd_sandboxes_watch_oom) */
+    bool after_replies; /* a sandbox has work that waits for the replies (oom_later, release_fd) */
     struct client *clients;
     bool stopping;
     bool systemd_socket; /* the socket came from systemd (LISTEN_FDS): not ours to unlink */
@@ -123,15 +124,20 @@ int turfd_seed_child(void *seed, const struct turf_warm_bundle *b, struct turf_w
 void turfd_pool_cleanup(struct turfd *d);
 
 /* sandboxes.c */
-int turfd_sandbox_create(struct turfd *d, json_t *req, json_t **reply, struct turf_error **err);
+/* "create" and "run" (start: the sandbox starts as soon as it is ready). */
+int turfd_sandbox_create(struct turfd *d, json_t *req, bool start, json_t **reply,
+                         struct turf_error **err);
 int turfd_sandbox_delete(struct turfd *d, const char *id, bool force, struct turf_error **err);
 /* Adopts the live warm sandboxes of the store (at startup). */
 void turfd_sandboxes_restore(struct turfd *d);
 bool turfd_sandboxes_reaped(struct turfd *d, pid_t pid, int status);
 void turfd_sandbox_watch_event(struct turfd *d, struct watch *w);
-/* Sets up the OOM watches that track() left for after the reply (no user code runs in a
- * sandbox before its start, so no OOM can come before). */
-void turfd_sandboxes_watch_oom(struct turfd *d);
+/* Work a reply need not wait for, done once the replies are out: the OOM watches that
+ * track() left (a sandbox created runs no user code before its start, so no OOM can come
+ * before; a run sandbox is let go only here), and the release of sandboxes made by "run",
+ * which start to run user code only now, so that they do not take turfd's CPU before the
+ * reply is out. */
+void turfd_sandboxes_after_replies(struct turfd *d);
 void turfd_sandboxes_release(struct turfd *d);
 /* The bundle at path, made ready (see turf_warm_bundle_load) or found ready in a cache; its
  * serial changes when its config.json does. NULL on error. */

@@ -239,7 +239,7 @@ static void run(struct turfd *d)
             }
         }
         /* After the replies: work a reply need not wait for. */
-        turfd_sandboxes_watch_oom(d);
+        turfd_sandboxes_after_replies(d);
         if (n > 0)
             status_line(d);
     }

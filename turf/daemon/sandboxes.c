@@ -47,6 +47,8 @@ static void sandbox_free(struct turfd *d, struct sandbox *b)
     turfd_unwatch(d, &b->pidfd);
     turfd_unwatch(d, &b->oom);
     cg_manager_free(b->oom_later);
+    if (b->release_fd >= 0)
+        close(b->release_fd);
     if (b->listen_path)
         unlink(b->listen_path);
     free(b->listen_path);
@@ -140,7 +142,7 @@ void turfd_sandbox_watch_event(struct turfd *d, struct watch *w)
 }
 
 /* Starts watching a sandbox: its exit (pidfd when it is not our child) and, once the reply is
- * out (turfd_sandboxes_watch_oom), its OOM kills. */
+ * out (turfd_sandboxes_after_replies), its OOM kills. */
 /* cg: the sandbox's cgroup when the caller has it (taken), else read from the store. */
 static struct sandbox *track(struct turfd *d, const char *id, pid_t pid, bool child,
                              struct cg_manager *cg)
@@ -155,6 +157,7 @@ static struct sandbox *track(struct turfd *d, const char *id, pid_t pid, bool ch
     b->child = child;
     b->pidfd = (struct watch){WATCH_PIDFD, -1};
     b->oom = (struct watch){WATCH_OOM, -1};
+    b->release_fd = -1;
     if (!child) {
         b->pidfd.fd = (int)syscall(SYS_pidfd_open, pid, 0);
         if (b->pidfd.fd >= 0 && turfd_watch(d, &b->pidfd, EPOLLIN) < 0)
@@ -163,7 +166,7 @@ static struct sandbox *track(struct turfd *d, const char *id, pid_t pid, bool ch
     struct turf_error *err = NULL;
     if (cg || turf_container_cgroup(d->sandboxes_root, id, &cg, &err) == 0) {
         b->oom_later = cg;
-        d->oom_later = true;
+        d->after_replies = true;
     }
     turf_error_free(&err);
     b->next = d->sandboxes;
@@ -171,12 +174,14 @@ static struct sandbox *track(struct turfd *d, const char *id, pid_t pid, bool ch
     return b;
 }
 
-void turfd_sandboxes_watch_oom(struct turfd *d)
+void turfd_sandboxes_after_replies(struct turfd *d)
 {
-    if (!d->oom_later)
+    if (!d->after_replies)
         return;
-    d->oom_later = false;
+    d->after_replies = false;
     for (struct sandbox *b = d->sandboxes; b; b = b->next) {
+        if (b->release_fd >= 0)
+            close(TURF_STEAL_FD(b->release_fd));
         struct cg_manager *cg = TURF_STEAL(b->oom_later);
         if (!cg)
             continue;
@@ -375,7 +380,8 @@ void turfd_bundles_release(void)
 
 /* ---- create and delete ---- */
 
-int turfd_sandbox_create(struct turfd *d, json_t *req, json_t **reply, struct turf_error **err)
+int turfd_sandbox_create(struct turfd *d, json_t *req, bool start, json_t **reply,
+                         struct turf_error **err)
 {
     const char *id = json_string_value(json_object_get(req, "id"));
     const char *seed_name = json_string_value(json_object_get(req, "seed"));
@@ -422,10 +428,13 @@ int turfd_sandbox_create(struct turfd *d, json_t *req, json_t **reply, struct tu
         .listen_fd = listen_fd,
         .get_child = turfd_seed_child,
         .data = s,
+        .start = start,
     };
     pid_t pid;
     struct cg_manager *cg = NULL;
+    _cleanup_close_ int release_fd = -1;
     o.cgroup = &cg;
+    o.release = &release_fd;
     if ((r = turf_warm_create(&o, &pid, err)) < 0) {
         if (unix_path)
             unlink(unix_path);
@@ -433,8 +442,11 @@ int turfd_sandbox_create(struct turfd *d, json_t *req, json_t **reply, struct tu
         return r;
     }
     struct sandbox *tracked = track(d, id, pid, true, TURF_STEAL(cg));
-    if (tracked)
+    if (tracked) {
         tracked->listen_path = TURF_STEAL(unix_path);
+        tracked->release_fd = TURF_STEAL_FD(release_fd);
+        d->after_replies = true;
+    }
     *reply = json_pack("{s:b, s:i}", "ok", 1, "pid", (json_int_t)pid);
     if (listen_addr)
         json_object_set_new(*reply, "listen", json_string(listen_addr));

@@ -334,7 +334,12 @@ static int op_seed_list(struct turfd *d, json_t *req, json_t **reply, struct tur
 
 static int op_create(struct turfd *d, json_t *req, json_t **reply, struct turf_error **err)
 {
-    return turfd_sandbox_create(d, req, reply, err);
+    return turfd_sandbox_create(d, req, false, reply, err);
+}
+
+static int op_run(struct turfd *d, json_t *req, json_t **reply, struct turf_error **err)
+{
+    return turfd_sandbox_create(d, req, true, reply, err);
 }
 
 static int op_ping(struct turfd *d, json_t *req, json_t **reply, struct turf_error **err)
@@ -350,13 +355,21 @@ static const struct {
     const char *op;
     int (*fn)(struct turfd *d, json_t *req, json_t **reply, struct turf_error **err);
 } ops[] = {
-    {"ping", op_ping},           {"create", op_create},
-    {"start", op_start},         {"state", op_state},
-    {"kill", op_kill},           {"delete", op_delete},
-    {"list", op_list},           {"ps", op_ps},
-    {"pause", op_pause},         {"resume", op_resume},
-    {"stats", op_stats},         {"seed-create", op_seed_create},
-    {"seed-list", op_seed_list}, {"seed-delete", op_seed_delete},
+    {"ping", op_ping},
+    {"create", op_create},
+    {"run", op_run},
+    {"start", op_start},
+    {"state", op_state},
+    {"kill", op_kill},
+    {"delete", op_delete},
+    {"list", op_list},
+    {"ps", op_ps},
+    {"pause", op_pause},
+    {"resume", op_resume},
+    {"stats", op_stats},
+    {"seed-create", op_seed_create},
+    {"seed-list", op_seed_list},
+    {"seed-delete", op_seed_delete},
 };
 
 static void handle_line(struct turfd *d, struct client *c, const char *line, size_t len)

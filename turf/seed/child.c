@@ -1,7 +1,7 @@
 /* A WarmFork child between clone and serving: it receives its sandbox's config from turfd
  * (which has placed it in its cgroup by then), applies the same setup code as a cold init
  * (host settings, process settings, capabilities, no_new_privs, seccomp), reports, and parks
- * on the exec fifo of its state directory until `turf start`. */
+ * on the exec fifo of its state directory until `turf start` (unless it is started at once). */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -243,7 +243,9 @@ int turf_seed_child_main(int channel, struct turf_seed_child *child)
         turf_error_errno(&err, -errno, "redirect stdout and stderr");
         child_fail(channel, err);
     }
-    if (faccessat(cf.dir, "exec.fifo", W_OK, AT_EACCESS) < 0) {
+    /* Started at once ("run"): no exec fifo to park on. */
+    bool started = json_is_true(json_object_get(msg, "start"));
+    if (!started && faccessat(cf.dir, "exec.fifo", W_OK, AT_EACCESS) < 0) {
         turf_error_errno(&err, -errno, "open the exec fifo as uid %d", (int)geteuid());
         child_fail(channel, err);
     }
@@ -251,13 +253,25 @@ int turf_seed_child_main(int channel, struct turf_seed_child *child)
     if (turf_seed_send(channel, ready, NULL, 0, &err) < 0)
         _exit(1);
     json_decref(ready);
+    if (started) {
+        /* turfd closes the channel once it has recorded the sandbox running (turfd: once
+         * its reply is out): no user code runs for a create that can still fail, nor on the
+         * CPU turfd needs for its reply. */
+        json_t *more = NULL;
+        int r = turf_seed_receive(channel, &more, NULL, 0, NULL, NULL);
+        json_decref(more);
+        if (r != -ECONNRESET)
+            _exit(1);
+    }
     close(channel);
 
     /* Park, as a cold init does: the open blocks until `turf start` opens the fifo. */
-    int fifo = openat(cf.dir, "exec.fifo", O_WRONLY | O_CLOEXEC);
-    if (fifo < 0 || write(fifo, "0", 1) != 1)
-        _exit(1);
-    close(fifo);
+    if (!started) {
+        int fifo = openat(cf.dir, "exec.fifo", O_WRONLY | O_CLOEXEC);
+        if (fifo < 0 || write(fifo, "0", 1) != 1)
+            _exit(1);
+        close(fifo);
+    }
     close(cf.dir);
     if (cf.stdio >= 0)
         close(cf.stdio);

@@ -16,10 +16,10 @@
  *                   when the filter allows every TURF_SEED_CLAIM_SYSCALLS call: then it is
  *                   loaded at once), applied while it waits; then, when a create takes it,
  *                   its name ("id" and the other descriptors). Only the part with "id" is
- *                   answered:
+ *                   answered. With "start":true the sandbox starts once ready.
  *   child -> turfd  {"type":"ready"} | {"type":"error","message":S}
  * The child then parks on the exec fifo of its state directory, exactly like a cold init,
- * until `turf start` opens it. */
+ * until `turf start` opens it; or, told to start, goes on at once. */
 #ifndef TURF_SEED_PROTOCOL_H
 #define TURF_SEED_PROTOCOL_H
 
