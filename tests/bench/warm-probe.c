@@ -8,10 +8,13 @@
  *   rate  SOCKET SEED N DIR    N creates+starts (listening on unix:DIR/ID.sock), one after
  *                              another; prints creates per second
  *   pss   SOCKET SEED N DIR    N sandboxes alive, each having answered one request; prints the
- *                              mean PSS and private (unique) memory per sandbox from smaps_rollup */
+ *                              mean PSS and private (unique) memory per sandbox from smaps_rollup
+ * first-run, one-run, rate-run: the same with one "run" request instead of create and start
+ * (the start step is then 0). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,34 +27,42 @@
 #include "probe.h"
 
 static const char *sock_path, *seed;
+static bool use_run; /* one "run" request instead of "create" then "start" */
 
-/* One request line to turfd, one reply line back; returns the reply's "pid" (0 if none), or
+/* One request line to turfd, one reply line back, on one connection kept for the whole run
+ * (as a platform keeps its connection to turfd); returns the reply's "pid" (0 if none), or
  * exits on a failed reply. */
 static long call(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static long call(const char *fmt, ...)
 {
+    static int fd = -1;
     char req[1024], reply[8192];
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(req, sizeof(req) - 1, fmt, ap);
     va_end(ap);
     req[n++] = '\n';
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-        write(fd, req, (size_t)n) != n) {
+    if (fd < 0) {
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+            perror("warm-probe: turfd");
+            exit(1);
+        }
+    }
+    if (write(fd, req, (size_t)n) != n) {
         perror("warm-probe: turfd");
         exit(1);
     }
+    /* turfd sends nothing but replies here, one per request: a line ends a read. */
     size_t got = 0;
     ssize_t r;
     while (got < sizeof(reply) - 1 && (r = read(fd, reply + got, sizeof(reply) - 1 - got)) > 0) {
         got += (size_t)r;
-        if (memchr(reply, '\n', got))
+        if (reply[got - 1] == '\n')
             break;
     }
-    close(fd);
     reply[got] = '\0';
     if (!strstr(reply, "\"ok\":true")) {
         fprintf(stderr, "warm-probe: %.*s -> %s", n - 1, req, reply);
@@ -74,6 +85,20 @@ static int get_until_200(const struct sockaddr *sa, socklen_t len)
     return 0;
 }
 
+/* A started sandbox listening on listen: create then start, or run. times[0] and times[1] get
+ * the milliseconds each took (times[1] is 0 for run). */
+static void make_sandbox(const char *id, const char *listen, double *times)
+{
+    double t0 = probe_now_ms();
+    call("{\"op\":\"%s\",\"id\":\"%s\",\"seed\":\"%s\",\"listen\":\"%s\"}",
+         use_run ? "run" : "create", id, seed, listen);
+    double t1 = probe_now_ms();
+    if (!use_run)
+        call("{\"op\":\"start\",\"id\":\"%s\"}", id);
+    times[0] = t1 - t0;
+    times[1] = probe_now_ms() - t1;
+}
+
 static int cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -92,19 +117,18 @@ static int first(int n, int port)
            *serve = calloc((size_t)n, sizeof(double)), *total = calloc((size_t)n, sizeof(double));
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    char id[64], listen[64];
+    snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
     for (int i = 0; i < n; i++) {
-        double t0 = probe_now_ms();
-        call("{\"op\":\"create\",\"id\":\"probe-%d-%d\",\"seed\":\"%s\","
-             "\"listen\":\"127.0.0.1:%d\"}",
-             (int)getpid(), i, seed, port);
-        double t1 = probe_now_ms();
-        call("{\"op\":\"start\",\"id\":\"probe-%d-%d\"}", (int)getpid(), i);
+        snprintf(id, sizeof(id), "probe-%d-%d", (int)getpid(), i);
+        double t0 = probe_now_ms(), times[2];
+        make_sandbox(id, listen, times);
         double t2 = probe_now_ms();
         if (!get_until_200((struct sockaddr *)&sa, sizeof(sa)))
             return 1;
         double t3 = probe_now_ms();
-        call("{\"op\":\"delete\",\"id\":\"probe-%d-%d\",\"force\":true}", (int)getpid(), i);
-        create[i] = t1 - t0, start[i] = t2 - t1, serve[i] = t3 - t2, total[i] = t3 - t0;
+        call("{\"op\":\"delete\",\"id\":\"%s\",\"force\":true}", id);
+        create[i] = times[0], start[i] = times[1], serve[i] = t3 - t2, total[i] = t3 - t0;
         /* Creates that arrive back to back leave turfd no idle moment to refill a pool. */
         const char *gap = getenv("WARM_PROBE_GAP_MS");
         if (gap)
@@ -119,16 +143,15 @@ static int one(const char *id, int port)
 {
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    double t0 = probe_now_ms();
-    call("{\"op\":\"create\",\"id\":\"%s\",\"seed\":\"%s\",\"listen\":\"127.0.0.1:%d\"}", id, seed,
-         port);
-    double t1 = probe_now_ms();
-    call("{\"op\":\"start\",\"id\":\"%s\"}", id);
+    char listen[64];
+    snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
+    double t0 = probe_now_ms(), times[2];
+    make_sandbox(id, listen, times);
     double t2 = probe_now_ms();
     if (!get_until_200((struct sockaddr *)&sa, sizeof(sa)))
         return 1;
     double t3 = probe_now_ms();
-    printf("create %.3f start %.3f first-200 %.3f total %.3f\n", t1 - t0, t2 - t1, t3 - t2,
+    printf("create %.3f start %.3f first-200 %.3f total %.3f\n", times[0], times[1], t3 - t2,
            t3 - t0);
     return 0;
 }
@@ -144,9 +167,11 @@ static void create_many(int n, const char *dir)
     for (int i = 0; i < n; i++) {
         struct sockaddr_un sa;
         unix_addr(&sa, dir, i);
-        call("{\"op\":\"create\",\"id\":\"probe-%d-%d\",\"seed\":\"%s\",\"listen\":\"unix:%s\"}",
-             (int)getpid(), i, seed, sa.sun_path);
-        call("{\"op\":\"start\",\"id\":\"probe-%d-%d\"}", (int)getpid(), i);
+        char id[64], listen[sizeof(sa.sun_path) + 8];
+        snprintf(id, sizeof(id), "probe-%d-%d", (int)getpid(), i);
+        snprintf(listen, sizeof(listen), "unix:%s", sa.sun_path);
+        double times[2];
+        make_sandbox(id, listen, times);
     }
 }
 
@@ -210,11 +235,16 @@ static int pss(int n, const char *dir)
 int main(int argc, char **argv)
 {
     if (argc != 6) {
-        fprintf(stderr, "usage: warm-probe first|rate|pss SOCKET SEED N PORT|DIR\n");
+        fprintf(stderr, "usage: warm-probe first|one|rate|pss[-run] SOCKET SEED N|ID PORT|DIR\n");
         return 2;
     }
     sock_path = argv[2];
     seed = argv[3];
+    size_t len = strlen(argv[1]);
+    if (len > 4 && strcmp(argv[1] + len - 4, "-run") == 0) {
+        use_run = true;
+        argv[1][len - 4] = '\0';
+    }
     int n = strcmp(argv[1], "one") == 0 ? 0 : atoi(argv[4]);
     if (strcmp(argv[1], "one") == 0)
         return one(argv[4], atoi(argv[5]));

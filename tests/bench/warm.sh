@@ -81,6 +81,7 @@ free_port; port=$free_port_value
 export WARM_PROBE_GAP_MS=20
 read -r _ wc _ ws _ wf _ warm < <("$B/warm-probe" first "$sock" hello "$RUNS" "$port")
 read -r _ pc _ ps _ pf _ pool < <("$B/warm-probe" first "$sock" pooled "$RUNS" "$port")
+read -r _ rc _ _ _ rf _ prun < <("$B/warm-probe" first-run "$sock" pooled "$RUNS" "$port")
 unset WARM_PROBE_GAP_MS
 
 # A cold sandbox of the same worker: the bundle without a network namespace (so the host
@@ -106,18 +107,20 @@ done
 nodems=$(median <"$work/node.ms")
 
 printf '\ncreate request -> first HTTP 200 (median of %d; ms)\n' "$RUNS"
+printf '  WarmFork, pool, run %6.2f   (run %.2f, first 200 %.2f)\n' "$prun" "$rc" "$rf"
 printf '  WarmFork, pool     %7.2f   (create %.2f, start %.2f, first 200 %.2f)\n' "$pool" "$pc" "$ps" "$pf"
 printf '  WarmFork           %7.2f   (create %.2f, start %.2f, first 200 %.2f)\n' "$warm" "$wc" "$ws" "$wf"
 printf '  cold turf run      %7.2f   (turf-worker in the same bundle, fork of turf run to 200)\n' "$cold"
 printf '  cold node          %7.2f   (fork of node to 200)\n' "$nodems"
-awk -v p="$pool" -v w="$warm" -v c="$cold" -v n="$nodems" 'BEGIN {
-    printf "  ratios: node/WarmFork-pool %.1fx, node/WarmFork %.1fx, cold-turf/WarmFork %.1fx\n",
-           n / p, n / w, c / w }'
+awk -v r="$prun" -v p="$pool" -v w="$warm" -v c="$cold" -v n="$nodems" 'BEGIN {
+    printf "  ratios: node/WarmFork-pool-run %.1fx, node/WarmFork-pool %.1fx, node/WarmFork %.1fx,\n" \
+           "          cold-turf/WarmFork %.1fx\n", n / r, n / p, n / w, c / w }'
 
 # -- creates per second --
 mkdir -p "$work/socks"
-printf '\ncreates per second (%d creates+starts, one after another)\n' "$RATE_CREATES"
-printf '  WarmFork           %s\n' "$("$B/warm-probe" rate "$sock" hello "$RATE_CREATES" "$work/socks")"
+printf '\ncreates per second (%d sandboxes made and started, one after another)\n' "$RATE_CREATES"
+printf '  WarmFork, create+start  %s\n' "$("$B/warm-probe" rate "$sock" hello "$RATE_CREATES" "$work/socks")"
+printf '  WarmFork, run           %s\n' "$("$B/warm-probe" rate-run "$sock" hello "$RATE_CREATES" "$work/socks")"
 
 # -- memory per idle sandbox --
 # turfd watches two descriptors per sandbox (OOM, exit): let it have enough.
