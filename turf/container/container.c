@@ -654,19 +654,31 @@ int turf_container_record_pid(struct turf_container_dir *dir, struct turf_record
     return turf_record_write(dir, rec, err);
 }
 
-int turf_container_begin(const char *root, const char *id, const struct oci_config *c,
-                         const char *config_text, const char *bundle, const char *rootfs,
-                         const char *seed, struct turf_container_dir *dir,
+/* The name of our effective user, looked up once (turfd creates many containers). */
+static const char *owner_name(void)
+{
+    static char name[256];
+    static uid_t looked_up = (uid_t)-1;
+    uid_t uid = geteuid();
+    if (looked_up != uid) {
+        struct passwd *pw = getpwuid(uid);
+        snprintf(name, sizeof(name), "%s", pw ? pw->pw_name : "");
+        looked_up = uid;
+    }
+    return name;
+}
+
+int turf_container_begin(const struct turf_begin *b, struct turf_container_dir *dir,
                          struct turf_new_container *out, struct turf_error **err)
 {
-    int r = turf_store_create(root, id, dir, err);
+    int r = turf_store_create(b->root, b->id, dir, err);
     if (r < 0)
         return r;
-    _cleanup_free_ char *copy = config_text ? strdup(config_text) : oci_config_dump(c);
+    _cleanup_free_ char *dumped = b->config_text ? NULL : oci_config_dump(b->config);
+    const char *copy = b->config_text ? b->config_text : dumped;
     _cleanup_free_ char *copy_path = NULL;
-    struct passwd *pw = getpwuid(geteuid());
     out->created = turf_now_rfc3339();
-    out->owner = strdup(pw ? pw->pw_name : "");
+    out->owner = strdup(owner_name());
     if (!copy || !out->created || !out->owner ||
         asprintf(&copy_path, "%s/" CONFIG_COPY, dir->path) < 0)
         return turf_error_errno(err, -ENOMEM, "create");
@@ -674,15 +686,19 @@ int turf_container_begin(const char *root, const char *id, const struct oci_conf
         return r;
     out->rec = (struct turf_record){
         .oci_version = OCI_SPEC_VERSION,
-        .id = (char *)id,
+        .id = (char *)b->id,
         .status = "creating",
-        .bundle = (char *)bundle,
-        .rootfs = (char *)rootfs,
+        .bundle = (char *)b->bundle,
+        .rootfs = (char *)b->rootfs,
         .created = out->created,
         .owner = out->owner,
-        .annotations = c->annotations,
-        .seed = (char *)seed,
+        .annotations = b->config->annotations,
+        .seed = (char *)b->seed,
     };
+    if (b->pid > 0) {
+        out->rec.pid = (struct oci_i32){true, b->pid};
+        out->rec.pid_start_time = (struct oci_u64){true, b->pid_start_time};
+    }
     return turf_record_write(dir, &out->rec, err);
 }
 
@@ -748,8 +764,9 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
         return turf_error_errno(err, -errno, "rootfs %s", root_path ? root_path : "");
 
     __attribute__((cleanup(turf_new_container_release))) struct turf_new_container nc = {0};
-    if ((r = turf_container_begin(o->root, o->id, c, NULL, bundle, rootfs, NULL, dir, &nc, err)) <
-            0 ||
+    struct turf_begin begin = {
+        .root = o->root, .id = o->id, .config = c, .bundle = bundle, .rootfs = rootfs};
+    if ((r = turf_container_begin(&begin, dir, &nc, err)) < 0 ||
         (r = turf_container_make_exec_fifo(dir, err)) < 0)
         return r;
     struct turf_record rec = nc.rec;

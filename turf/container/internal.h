@@ -44,16 +44,23 @@ int turf_container_apply_resources(struct cg_manager *cg, const struct oci_confi
 int turf_container_destroy_cgroup(const struct turf_container_dir *dir, struct turf_error **err);
 
 /* The start of every create, cold or warm: the state directory (created and locked), the copy
- * of the config (config_text when it is already dumped, else c dumped) and the record with
- * status "creating". out->rec is the record written; the strings it owns go with
+ * of the config and the record with status "creating" (with the process's pid when it exists
+ * already, as a warm child does). out->rec is the record written; the strings it owns go with
  * turf_new_container_release. */
+struct turf_begin {
+    const char *root, *id;
+    const struct oci_config *config;
+    const char *config_text; /* the config as dumped already, or NULL to dump config */
+    const char *bundle, *rootfs;
+    const char *seed; /* a warm sandbox's seed, or NULL */
+    pid_t pid;        /* its process, or 0 when it has none yet */
+    unsigned long long pid_start_time;
+};
 struct turf_new_container {
     struct turf_record rec;
     char *created, *owner;
 };
-int turf_container_begin(const char *root, const char *id, const struct oci_config *c,
-                         const char *config_text, const char *bundle, const char *rootfs,
-                         const char *seed, struct turf_container_dir *dir,
+int turf_container_begin(const struct turf_begin *b, struct turf_container_dir *dir,
                          struct turf_new_container *out, struct turf_error **err);
 void turf_new_container_release(struct turf_new_container *n);
 /* The exec fifo a created process parks on until start (its presence makes the status

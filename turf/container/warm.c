@@ -1,6 +1,6 @@
 /* turf_warm_create (see warm.h). The child is a clone of a seed, already in its namespaces;
- * from here it is treated as a cold init is: recorded with its pid and start time before
- * anything else, placed in its cgroup before it runs a line of the sandbox's setup, and
+ * from here it is treated as a cold init is: recorded with its pid and start time in its
+ * first record, placed in its cgroup before it runs a line of the sandbox's setup, and
  * released into the same exec fifo protocol (or, started at once, into none). */
 #include "warm.h"
 
@@ -28,6 +28,12 @@
 
 /* How long a child may take between its config and "ready". */
 #define SETUP_TIMEOUT_MS 10000
+
+int turf_warm_start_time(pid_t pid, unsigned long long *start)
+{
+    char state;
+    return turf_proc_stat(pid, start, &state);
+}
 
 int turf_warm_namespaces(const struct oci_config *c, unsigned long *flags, struct turf_error **err)
 {
@@ -202,14 +208,6 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
     const struct oci_config *c = o->bundle->config;
     const char *bundle = o->bundle->path;
     int r;
-    __attribute__((cleanup(turf_new_container_release))) struct turf_new_container nc = {0};
-    if ((r = turf_container_begin(o->root, o->id, c, o->bundle->config_text, bundle, o->rootfs,
-                                  o->seed, dir, &nc, err)) < 0)
-        return r;
-    if (!o->start && (r = turf_container_make_exec_fifo(dir, err)) < 0)
-        return r;
-    struct turf_record rec = nc.rec;
-
     struct turf_warm_child child = {.channel = -1};
     if ((r = o->get_child(o->data, o->bundle, &child, err)) < 0)
         return r;
@@ -220,12 +218,30 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
     _cleanup_cg_manager_ struct cg_manager *pooled = child.cgroup;
     __attribute__((cleanup(destroy_unadopted))) struct cg_manager *unadopted = pooled;
     *pid_out = pid;
-    /* A configured child needs only its name and descriptors: sent first, its last steps
-     * overlap the records and the cgroup work below (it runs no user code before start
-     * either way). Any other child reads its config once it is in its cgroup. */
-    if (child.configured && (r = send_claim(channel, o, true, dir, err)) < 0)
+    if (!child.start_time && (r = turf_warm_start_time(pid, &child.start_time)) < 0)
+        return turf_error_errno(err, r, "read the start time of pid %d", (int)pid);
+
+    /* Recorded with its pid from the start: delete --force finds it from here on. */
+    __attribute__((cleanup(turf_new_container_release))) struct turf_new_container nc = {0};
+    struct turf_begin begin = {
+        .root = o->root,
+        .id = o->id,
+        .config = c,
+        .config_text = o->bundle->config_text,
+        .bundle = bundle,
+        .rootfs = o->rootfs,
+        .seed = o->seed,
+        .pid = pid,
+        .pid_start_time = child.start_time,
+    };
+    if ((r = turf_container_begin(&begin, dir, &nc, err)) < 0 ||
+        (!o->start && (r = turf_container_make_exec_fifo(dir, err)) < 0))
         return r;
-    if ((r = turf_container_record_pid(dir, &rec, pid, err)) < 0)
+    struct turf_record rec = nc.rec;
+    /* A configured child needs only its name and descriptors: sent first, its last steps
+     * overlap the cgroup work below (it runs no user code before start either way). Any
+     * other child reads its config once it is in its cgroup. */
+    if (child.configured && (r = send_claim(channel, o, true, dir, err)) < 0)
         return r;
     _cleanup_cg_manager_ struct cg_manager *cg = NULL;
     if (pooled && !(c->linux_ && c->linux_->cgroups_path)) {

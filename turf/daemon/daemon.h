@@ -23,9 +23,10 @@ struct cg_manager;
 struct pooled_child {
     pid_t pid;
     int channel;
-    struct cg_manager *cgroup; /* its own, made when it was forked (see seeds.c) */
-    char *record;              /* DIR/pool/NAME.json: where that cgroup is, for a later turfd */
-    unsigned long bundle;      /* the serial of the bundle it was configured with, or 0 */
+    struct cg_manager *cgroup;     /* its own, made when it was forked (see seeds.c) */
+    char *record;                  /* DIR/pool/NAME.json: where that cgroup is, for a later turfd */
+    unsigned long bundle;          /* the serial of the bundle it was configured with, or 0 */
+    unsigned long long start_time; /* of its pid (turf_warm_start_time) */
 };
 
 struct seed {

@@ -227,6 +227,10 @@ static int pool_child(struct turfd *d, struct seed *s, struct pooled_child *out,
         return r;
     json_t *j = NULL;
     _cleanup_free_ char *text = NULL;
+    if ((r = turf_warm_start_time(out->pid, &out->start_time)) < 0) {
+        r = turf_error_errno(err, r, "read the start time of pid %d", (int)out->pid);
+        goto fail;
+    }
     if ((r = cg_layout_detect(&layout, err)) < 0 ||
         (r = cg_manager_create(layout, NULL, id, 0, &out->cgroup, err)) < 0)
         goto fail;
@@ -537,7 +541,8 @@ int turfd_seed_child(void *seed, const struct turf_warm_bundle *b, struct turf_w
     struct pooled_child *c = s->n_pool ? &s->pool[s->n_pool - 1] : NULL;
     if (c && b->namespaces == s->pool_namespaces && (!c->bundle || c->bundle == b->serial)) {
         /* The sandbox's now: its record, when it lands, says where its cgroup is. */
-        *out = (struct turf_warm_child){c->pid, c->channel, c->cgroup, c->bundle != 0};
+        *out =
+            (struct turf_warm_child){c->pid, c->channel, c->cgroup, c->bundle != 0, c->start_time};
         unlink(c->record);
         free(c->record);
         s->n_pool--;
