@@ -968,6 +968,12 @@ static int wait_for_fifo(int fifo, pid_t pid, struct turf_error **err)
 
 int turf_container_start(const char *root, const char *id, struct turf_error **err)
 {
+    return turf_container_start_holding(root, id, NULL, err);
+}
+
+int turf_container_start_holding(const char *root, const char *id, int *hold,
+                                 struct turf_error **err)
+{
     struct turf_container_dir dir;
     struct turf_record *rec = NULL;
     int r = open_container(root, id, &dir, &rec, err);
@@ -989,11 +995,14 @@ int turf_container_start(const char *root, const char *id, struct turf_error **e
             r = turf_error_errno(err, -errno, "open %s/" EXEC_FIFO, dir.path);
         } else {
             r = wait_for_fifo(fifo, rec->pid.value, err);
-            close(fifo);
             if (r == 0) {
                 unlinkat(dir.fd, EXEC_FIFO, 0);
                 run_hooks_warn(&dir, rec, OCI_HOOK_POSTSTART, "running");
             }
+            if (r == 0 && hold)
+                *hold = fifo;
+            else
+                close(fifo);
         }
     }
     turf_record_free(rec);

@@ -35,6 +35,11 @@ struct turf_create_options {
 /* Creates the container; on success *pid is its init (a child of the calling process). */
 int turf_container_create(const struct turf_create_options *o, pid_t *pid, struct turf_error **err);
 int turf_container_start(const char *root, const char *id, struct turf_error **err);
+/* The same, handing the read end of the exec fifo to the caller (*fifo): a warm sandbox waits
+ * until it is closed before it runs its user's code (turfd closes it once its reply is out);
+ * a cold init does not wait. */
+int turf_container_start_holding(const char *root, const char *id, int *fifo,
+                                 struct turf_error **err);
 
 /* The runtime-spec state, with the status derived from the live process. */
 int turf_container_state(const char *root, const char *id, json_t **out, struct turf_error **err);

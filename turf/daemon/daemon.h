@@ -58,7 +58,7 @@ struct sandbox {
     struct watch oom;   /* WATCH_OOM, fd -1 without a memory cgroup */
     uint64_t oom_kills;
     struct cg_manager *oom_later; /* its cgroup, until the OOM watch is set up */
-    int release_fd;               /* run at once: closing it lets it go on (after the reply) */
+    int release_fd;               /* just started: closing it lets it go on (after the reply) */
     char *listen_path;            /* a unix: listen address to unlink on delete */
     struct sandbox *next;
 };
@@ -129,15 +129,18 @@ void turfd_pool_cleanup(struct turfd *d);
 int turfd_sandbox_create(struct turfd *d, json_t *req, bool start, json_t **reply,
                          struct turf_error **err);
 int turfd_sandbox_delete(struct turfd *d, const char *id, bool force, struct turf_error **err);
+/* fd holds the sandbox id back (the channel of a run, the exec fifo of a start): closed once
+ * the replies are out (turfd_sandboxes_after_replies), or now when turfd does not track id. */
+void turfd_sandbox_release_later(struct turfd *d, const char *id, int fd);
 /* Adopts the live warm sandboxes of the store (at startup). */
 void turfd_sandboxes_restore(struct turfd *d);
 bool turfd_sandboxes_reaped(struct turfd *d, pid_t pid, int status);
 void turfd_sandbox_watch_event(struct turfd *d, struct watch *w);
 /* Work a reply need not wait for, done once the replies are out: the OOM watches that
  * track() left (a sandbox created runs no user code before its start, so no OOM can come
- * before; a run sandbox is let go only here), and the release of sandboxes made by "run",
- * which start to run user code only now, so that they do not take turfd's CPU before the
- * reply is out. */
+ * before; a started one is let go only here), and the release of sandboxes just started
+ * (run or start), which run their user's code only now, so that they do not take turfd's
+ * CPU before the reply is out. */
 void turfd_sandboxes_after_replies(struct turfd *d);
 void turfd_sandboxes_release(struct turfd *d);
 /* The bundle at path, made ready (see turf_warm_bundle_load) or found ready in a cache; its

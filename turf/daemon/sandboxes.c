@@ -442,15 +442,27 @@ int turfd_sandbox_create(struct turfd *d, json_t *req, bool start, json_t **repl
         return r;
     }
     struct sandbox *tracked = track(d, id, pid, true, TURF_STEAL(cg));
-    if (tracked) {
+    if (tracked)
         tracked->listen_path = TURF_STEAL(unix_path);
-        tracked->release_fd = TURF_STEAL_FD(release_fd);
-        d->after_replies = true;
-    }
+    if (release_fd >= 0)
+        turfd_sandbox_release_later(d, id, TURF_STEAL_FD(release_fd));
     *reply = json_pack("{s:b, s:i}", "ok", 1, "pid", (json_int_t)pid);
     if (listen_addr)
         json_object_set_new(*reply, "listen", json_string(listen_addr));
     return 0;
+}
+
+void turfd_sandbox_release_later(struct turfd *d, const char *id, int fd)
+{
+    struct sandbox *b = find(d, id);
+    if (fd < 0)
+        return;
+    if (!b || b->release_fd >= 0) {
+        close(fd);
+        return;
+    }
+    b->release_fd = fd;
+    d->after_replies = true;
 }
 
 int turfd_sandbox_delete(struct turfd *d, const char *id, bool force, struct turf_error **err)

@@ -209,8 +209,10 @@ static int op_list(struct turfd *d, json_t *req, json_t **reply, struct turf_err
 static int op_start(struct turfd *d, json_t *req, json_t **reply, struct turf_error **err)
 {
     const char *id = need_id(req, err);
-    if (!id || turf_container_start(d->sandboxes_root, id, err) < 0)
+    int fifo = -1;
+    if (!id || turf_container_start_holding(d->sandboxes_root, id, &fifo, err) < 0)
         return -1;
+    turfd_sandbox_release_later(d, id, fifo);
     *reply = ok();
     return 0;
 }

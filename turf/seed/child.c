@@ -4,6 +4,7 @@
  * on the exec fifo of its state directory until `turf start` (unless it is started at once). */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -270,6 +271,11 @@ int turf_seed_child_main(int channel, struct turf_seed_child *child)
         int fifo = openat(cf.dir, "exec.fifo", O_WRONLY | O_CLOEXEC);
         if (fifo < 0 || write(fifo, "0", 1) != 1)
             _exit(1);
+        /* Started: on until the starter closes its end (POLLERR), which turfd does once its
+         * reply is out (a `turf start` without turfd at once), as after a run. */
+        struct pollfd p = {fifo, 0, 0};
+        while (poll(&p, 1, -1) < 0 && errno == EINTR)
+            ;
         close(fifo);
     }
     close(cf.dir);

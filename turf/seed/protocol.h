@@ -31,12 +31,13 @@
 #include "../base/error.h"
 
 /* What a pooled child that is configured already calls between a create's "config" and its
- * start (receive, answer, its stdout, the exec fifo, memory, exit on failure): its filter may
- * be loaded ahead only if it allows all of them. */
+ * start (receive, answer, its stdout, the exec fifo and the wait for its starter to let go,
+ * memory, exit on failure): its filter may be loaded ahead only if it allows all of them. */
 #define TURF_SEED_CLAIM_SYSCALLS                                                                   \
     {                                                                                              \
         SYS_recvmsg, SYS_sendmsg, SYS_dup2, SYS_faccessat2, SYS_faccessat, SYS_openat, SYS_write,  \
-            SYS_close, SYS_brk, SYS_mmap, SYS_munmap, SYS_mremap, SYS_exit_group, SYS_exit         \
+            SYS_poll, SYS_ppoll, SYS_close, SYS_brk, SYS_mmap, SYS_munmap, SYS_mremap,             \
+            SYS_exit_group, SYS_exit                                                               \
     }
 
 /* Largest message on a WarmFork channel (a config without its seccomp rules fits easily). */
