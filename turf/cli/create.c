@@ -79,11 +79,8 @@ int turf_create_warm(const struct turf_globals *g, const struct turf_create_opti
         json_object_set_new(req, "bundle", json_string(bundle));
     if (listen)
         json_object_set_new(req, "listen", json_string(listen));
-    struct turf_globals daemon = *g;
-    if (!daemon.daemon_socket)
-        daemon.daemon_socket = TURF_DEFAULT_DAEMON_SOCKET;
-    json_t *reply;
-    if (turf_daemon_call(&daemon, req, &reply, err) < 0)
+    json_t *reply; /* turfd's default socket when none is given */
+    if (turf_daemon_call(g, req, &reply, err) < 0)
         return TURF_EXIT_FAILURE;
     json_int_t pid = json_integer_value(json_object_get(reply, "pid"));
     json_decref(reply);

@@ -27,7 +27,7 @@ bool turf_create_option(int c, const char *arg, struct turf_create_options *o);
 int turf_create_warm(const struct turf_globals *g, const struct turf_create_options *o,
                      const char *seed, const char *listen, const char *op, struct turf_error **err);
 
-static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
+static const int forwarded[] = TURF_FORWARDED_SIGNALS;
 
 /* Lines from turfd on a connection that is also polled: what came after a line waits in buf. */
 struct line_reader {

@@ -22,12 +22,10 @@ static const char usage[] =
     "                     release (default: the run.turf.pool annotation, else 0)\n"
     "  -f, --format FMT   list as a table (default) or as JSON\n";
 
+/* Seeds live in turfd only: its default socket when none is given. */
 static int call(const struct turf_globals *g, json_t *req, json_t **reply, struct turf_error **err)
 {
-    struct turf_globals daemon = *g;
-    if (!daemon.daemon_socket)
-        daemon.daemon_socket = TURF_DEFAULT_DAEMON_SOCKET;
-    return turf_daemon_call(&daemon, req, reply, err);
+    return turf_daemon_call(g, req, reply, err);
 }
 
 static int seed_create(const struct turf_globals *g, int argc, char **argv, struct turf_error **err)

@@ -1336,7 +1336,7 @@ int turf_container_running_init(const char *root, const char *id, pid_t *init,
 
 int turf_wait_forwarding_signals(pid_t pid)
 {
-    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
+    static const int forwarded[] = TURF_FORWARDED_SIGNALS;
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGCHLD);

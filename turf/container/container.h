@@ -69,8 +69,12 @@ bool turf_container_stopped(const char *root, const char *id);
 int turf_container_running_init(const char *root, const char *id, pid_t *init,
                                 struct oci_config **config, struct turf_error **err);
 
-/* Waits for the child pid, passing on the signals a terminal or a supervisor sends us, and
- * returns its exit status (128+N when killed by signal N). */
+/* Waits for the child pid, passing on the signals a terminal or a supervisor sends us
+ * (TURF_FORWARDED_SIGNALS), and returns its exit status (128+N when killed by signal N). */
+#define TURF_FORWARDED_SIGNALS                                                                     \
+    {                                                                                              \
+        SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH                               \
+    }
 int turf_wait_forwarding_signals(pid_t pid);
 
 /* In a child that reports to turf over a sync socket: sends "error:<message>" and exits with

@@ -57,9 +57,10 @@ struct sandbox {
     struct watch pidfd; /* WATCH_PIDFD, fd -1 for our children */
     struct watch oom;   /* WATCH_OOM, fd -1 without a memory cgroup */
     uint64_t oom_kills;
-    struct cg_manager *oom_later; /* its cgroup, until the OOM watch is set up */
-    int release_fd;               /* just started: closing it lets it go on (after the reply) */
-    char *listen_path;            /* a unix: listen address to unlink on delete */
+    struct cg_manager *cgroup; /* its cgroup (NULL if unknown): OOM counts are read there */
+    bool oom_later;            /* the OOM watch waits for the replies */
+    int release_fd;            /* just started: closing it lets it go on (after the reply) */
+    char *listen_path;         /* a unix: listen address to unlink on delete */
     struct sandbox *next;
 };
 

@@ -46,7 +46,7 @@ static void sandbox_free(struct turfd *d, struct sandbox *b)
         }
     turfd_unwatch(d, &b->pidfd);
     turfd_unwatch(d, &b->oom);
-    cg_manager_free(b->oom_later);
+    cg_manager_free(b->cgroup);
     if (b->release_fd >= 0)
         close(b->release_fd);
     if (b->listen_path)
@@ -84,14 +84,16 @@ static void exit_event(struct turfd *d, struct sandbox *b, int status_code, bool
     json_decref(e);
 }
 
+/* Reads the sandbox's OOM kill count: a rise is recorded and told. */
 static void oom_check(struct turfd *d, struct sandbox *b)
 {
     cg_oom_fd_drain(b->oom.fd);
-    _cleanup_cg_manager_ struct cg_manager *cg = NULL;
     struct turf_error *err = NULL;
     uint64_t count = 0;
-    if (turf_container_cgroup(d->sandboxes_root, b->id, &cg, &err) == 0 &&
-        cg_manager_oom_kill_count(cg, &count, &err) == 0 && count > b->oom_kills) {
+    /* From the cgroup kept since the create: the store's is refused once the pid is gone,
+     * and an exit is when the count matters most. */
+    if (b->cgroup && cg_manager_oom_kill_count(b->cgroup, &count, &err) == 0 &&
+        count > b->oom_kills) {
         b->oom_kills = count;
         update_record(d, b->id, INT32_MIN, count);
         json_t *e =
@@ -99,6 +101,8 @@ static void oom_check(struct turfd *d, struct sandbox *b)
         turfd_broadcast_event(d, e);
         json_decref(e);
     }
+    if (err)
+        turf_log_debug("sandbox %s: OOM kill count: %s", b->id, err->msg);
     turf_error_free(&err);
 }
 
@@ -165,7 +169,8 @@ static struct sandbox *track(struct turfd *d, const char *id, pid_t pid, bool ch
     }
     struct turf_error *err = NULL;
     if (cg || turf_container_cgroup(d->sandboxes_root, id, &cg, &err) == 0) {
-        b->oom_later = cg;
+        b->cgroup = cg;
+        b->oom_later = true;
         d->after_replies = true;
     }
     turf_error_free(&err);
@@ -182,15 +187,16 @@ void turfd_sandboxes_after_replies(struct turfd *d)
     for (struct sandbox *b = d->sandboxes; b; b = b->next) {
         if (b->release_fd >= 0)
             close(TURF_STEAL_FD(b->release_fd));
-        struct cg_manager *cg = TURF_STEAL(b->oom_later);
-        if (!cg)
+        if (!b->oom_later)
             continue;
+        b->oom_later = false;
         struct turf_error *err = NULL;
-        b->oom.fd = cg_manager_oom_fd(cg, &err);
+        b->oom.fd = cg_manager_oom_fd(b->cgroup, &err);
         if (b->oom.fd >= 0 && turfd_watch(d, &b->oom, EPOLLIN) < 0)
             turfd_unwatch(d, &b->oom);
-        cg_manager_oom_kill_count(cg, &b->oom_kills, &err);
-        cg_manager_free(cg);
+        cg_manager_oom_kill_count(b->cgroup, &b->oom_kills, &err);
+        if (err)
+            turf_log_debug("sandbox %s: OOM watch: %s", b->id, err->msg);
         turf_error_free(&err);
     }
 }
