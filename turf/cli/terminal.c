@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../base/fdpass.h"
+#include "../container/container.h"
 #include "cli.h"
 
 int turf_receive_terminal(int sock)
@@ -91,5 +92,5 @@ int turf_proxy_terminal(pid_t pid, int master)
     if (raw)
         tcsetattr(STDIN_FILENO, TCSANOW, &saved);
     close(sigfd);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return turf_exit_code(status);
 }

@@ -1334,6 +1334,11 @@ int turf_container_running_init(const char *root, const char *id, pid_t *init,
     return r;
 }
 
+int turf_exit_code(int wait_status)
+{
+    return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+}
+
 int turf_wait_forwarding_signals(pid_t pid)
 {
     static const int forwarded[] = TURF_FORWARDED_SIGNALS;
@@ -1347,7 +1352,7 @@ int turf_wait_forwarding_signals(pid_t pid)
         int status;
         pid_t done = waitpid(pid, &status, WNOHANG);
         if (done == pid)
-            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            return turf_exit_code(status);
         if (done < 0)
             return 255;
         siginfo_t info;

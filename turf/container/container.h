@@ -76,6 +76,8 @@ int turf_container_running_init(const char *root, const char *id, pid_t *init,
         SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH                               \
     }
 int turf_wait_forwarding_signals(pid_t pid);
+/* A wait status as a shell reports it: the exit code, or 128+N when killed by signal N. */
+int turf_exit_code(int wait_status);
 
 /* In a child that reports to turf over a sync socket: sends "error:<message>" and exits with
  * status (the parent turns the message into its own error). */

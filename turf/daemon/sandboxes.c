@@ -111,7 +111,7 @@ bool turfd_sandboxes_reaped(struct turfd *d, pid_t pid, int status)
     for (struct sandbox *b = d->sandboxes; b; b = b->next) {
         if (b->pid != pid || !b->child)
             continue;
-        int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        int code = turf_exit_code(status);
         turf_log_debug("sandbox %s (pid %d) exited with status %d", b->id, (int)pid, code);
         /* An OOM kill is counted before the exit it caused is told: its eventfd may not
          * have been read yet. */
@@ -460,9 +460,9 @@ int turfd_sandbox_create(struct turfd *d, json_t *req, bool start, json_t **repl
 
 void turfd_sandbox_release_later(struct turfd *d, const char *id, int fd)
 {
-    struct sandbox *b = find(d, id);
     if (fd < 0)
         return;
+    struct sandbox *b = find(d, id);
     if (!b || b->release_fd >= 0) {
         close(fd);
         return;

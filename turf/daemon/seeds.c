@@ -479,7 +479,7 @@ void turfd_seeds_restore(struct turfd *d)
  * children in cgroups of their own, carry on. */
 static void seed_died(struct turfd *d, struct seed *s, int status)
 {
-    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    int code = turf_exit_code(status);
     turf_log_warn("seed %s (pid %d) exited with status %d; restarting in %u ms", s->name,
                   (int)s->pid, code, s->backoff_ms);
     s->pid = 0;
@@ -506,9 +506,8 @@ bool turfd_seeds_reaped(struct turfd *d, pid_t pid, int status)
                 s->pool_retry_at_ms = turfd_now_ms() + s->pool_backoff_ms;
                 turf_log_warn("seed %s: pooled child %d exited before a create took it "
                               "(status %d); refilling in %u ms (log: seed-%s.log)",
-                              s->name, (int)pid,
-                              WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
-                              s->pool_backoff_ms, s->name);
+                              s->name, (int)pid, turf_exit_code(status), s->pool_backoff_ms,
+                              s->name);
                 pooled_free(&s->pool[i]);
                 s->pool[i] = s->pool[--s->n_pool];
                 return true;
