@@ -641,14 +641,22 @@ static int check_runnable(const struct oci_config *c, struct turf_error **err)
     return 0;
 }
 
-int turf_container_record_pid(struct turf_container_dir *dir, struct turf_record *rec, pid_t pid,
-                              struct turf_error **err)
+int turf_container_start_time(pid_t pid, unsigned long long *start, struct turf_error **err)
+{
+    char state;
+    int r = turf_proc_stat(pid, start, &state);
+    return r < 0 ? turf_error_errno(err, r, "read the start time of pid %d", (int)pid) : 0;
+}
+
+/* Records the container's process in rec (pid and start time: the pid alone could be reused)
+ * and writes the record to the state directory. */
+static int record_pid(struct turf_container_dir *dir, struct turf_record *rec, pid_t pid,
+                      struct turf_error **err)
 {
     unsigned long long start;
-    char state;
-    int r = turf_proc_stat(pid, &start, &state);
+    int r = turf_container_start_time(pid, &start, err);
     if (r < 0)
-        return turf_error_errno(err, r, "read the start time of pid %d", (int)pid);
+        return r;
     rec->pid = (struct oci_i32){true, pid};
     rec->pid_start_time = (struct oci_u64){true, start};
     return turf_record_write(dir, rec, err);
@@ -843,7 +851,7 @@ static int do_create(const struct turf_create_options *o, struct turf_container_
 
     /* Record the init at once: should we die from here on, delete --force can still find and
      * kill it. */
-    if ((r = turf_container_record_pid(dir, &rec, pid, err)) < 0)
+    if ((r = record_pid(dir, &rec, pid, err)) < 0)
         return r;
 
     /* In its cgroup, with its limits, before it runs a single instruction of its own. */

@@ -32,6 +32,10 @@ struct turf_create_options {
     void *adjust_data;
 };
 
+/* The start time of a pid (field 22 of /proc/PID/stat), which a record keeps beside the pid to
+ * tell the process from a later one with the same pid. */
+int turf_container_start_time(pid_t pid, unsigned long long *start, struct turf_error **err);
+
 /* Creates the container; on success *pid is its init (a child of the calling process). */
 int turf_container_create(const struct turf_create_options *o, pid_t *pid, struct turf_error **err);
 int turf_container_start(const char *root, const char *id, struct turf_error **err);

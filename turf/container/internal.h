@@ -20,11 +20,6 @@ struct cg_manager;
 /* Field 22 of /proc/PID/stat (start time in clock ticks), and the process state letter. */
 int turf_proc_stat(pid_t pid, unsigned long long *start, char *state);
 
-/* Records the container's process in rec (pid and start time: the pid alone could be reused)
- * and writes the record to the state directory. */
-int turf_container_record_pid(struct turf_container_dir *dir, struct turf_record *rec, pid_t pid,
-                              struct turf_error **err);
-
 /* Makes the container's cgroup, records where it is in the state directory (so that any later
  * turf, even after a kill -9 of this one, can remove it) and applies the config's resources. */
 int turf_container_make_cgroup(const char *id, bool systemd, const struct oci_config *c,

@@ -24,16 +24,11 @@
 #include "../sandbox/sandbox.h"
 #include "../seed/protocol.h"
 #include "../state/store.h"
+#include "container.h"
 #include "internal.h"
 
 /* How long a child may take between its config and "ready". */
 #define SETUP_TIMEOUT_MS 10000
-
-int turf_warm_start_time(pid_t pid, unsigned long long *start)
-{
-    char state;
-    return turf_proc_stat(pid, start, &state);
-}
 
 int turf_warm_namespaces(const struct oci_config *c, unsigned long *flags, struct turf_error **err)
 {
@@ -218,8 +213,8 @@ static int do_create(const struct turf_warm_create_options *o, struct turf_conta
     _cleanup_cg_manager_ struct cg_manager *pooled = child.cgroup;
     __attribute__((cleanup(destroy_unadopted))) struct cg_manager *unadopted = pooled;
     *pid_out = pid;
-    if (!child.start_time && (r = turf_warm_start_time(pid, &child.start_time)) < 0)
-        return turf_error_errno(err, r, "read the start time of pid %d", (int)pid);
+    if (!child.start_time && (r = turf_container_start_time(pid, &child.start_time, err)) < 0)
+        return r;
 
     /* Recorded with its pid from the start: delete --force finds it from here on. */
     __attribute__((cleanup(turf_new_container_release))) struct turf_new_container nc = {0};

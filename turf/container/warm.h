@@ -34,11 +34,9 @@ struct turf_warm_child {
     int channel;               /* the WarmFork channel to it (see turf/seed/protocol.h) */
     struct cg_manager *cgroup; /* a pooled child's own cgroup (default path), or NULL */
     bool configured;           /* a pooled child given this bundle ahead (turf_warm_configure) */
-    unsigned long long start_time; /* its pid's start time (turf_warm_start_time), or 0 */
+    unsigned long long start_time; /* its pid's (turf_container_start_time), or 0: a pool reads
+                                    * it when it forks the child, not on the create's path */
 };
-/* A child's start time (field 22 of /proc/PID/stat), which its record keeps to tell it from a
- * later process with the same pid: read when a pool forks it, not on the create's path. */
-int turf_warm_start_time(pid_t pid, unsigned long long *start);
 typedef int (*turf_warm_child_fn)(void *data, const struct turf_warm_bundle *b,
                                   struct turf_warm_child *out, struct turf_error **err);
 

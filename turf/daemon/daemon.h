@@ -26,7 +26,7 @@ struct pooled_child {
     struct cg_manager *cgroup;     /* its own, made when it was forked (see seeds.c) */
     char *record;                  /* DIR/pool/NAME.json: where that cgroup is, for a later turfd */
     unsigned long bundle;          /* the serial of the bundle it was configured with, or 0 */
-    unsigned long long start_time; /* of its pid (turf_warm_start_time) */
+    unsigned long long start_time; /* of its pid (turf_container_start_time) */
 };
 
 struct seed {

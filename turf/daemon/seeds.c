@@ -227,11 +227,8 @@ static int pool_child(struct turfd *d, struct seed *s, struct pooled_child *out,
         return r;
     json_t *j = NULL;
     _cleanup_free_ char *text = NULL;
-    if ((r = turf_warm_start_time(out->pid, &out->start_time)) < 0) {
-        r = turf_error_errno(err, r, "read the start time of pid %d", (int)out->pid);
-        goto fail;
-    }
-    if ((r = cg_layout_detect(&layout, err)) < 0 ||
+    if ((r = turf_container_start_time(out->pid, &out->start_time, err)) < 0 ||
+        (r = cg_layout_detect(&layout, err)) < 0 ||
         (r = cg_manager_create(layout, NULL, id, 0, &out->cgroup, err)) < 0)
         goto fail;
     if (!(j = cg_manager_to_json(out->cgroup)) || !(text = json_dumps(j, JSON_COMPACT)) ||
