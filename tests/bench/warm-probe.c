@@ -111,24 +111,37 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* One sandbox listening on 127.0.0.1:port, made and started, then GET until 200: t[0] the
+ * create (or run), t[1] the start, t[2] until the first 200, t[3] the whole. */
+static int time_first_200(const char *id, int port, double t[4])
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    char listen[64];
+    snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
+    double t0 = probe_now_ms();
+    make_sandbox(id, listen, t);
+    double t2 = probe_now_ms();
+    if (!get_until_200((struct sockaddr *)&sa, sizeof(sa)))
+        return -1;
+    double t3 = probe_now_ms();
+    t[2] = t3 - t2;
+    t[3] = t3 - t0;
+    return 0;
+}
+
 static int first(int n, int port)
 {
     double *create = calloc((size_t)n, sizeof(double)), *start = calloc((size_t)n, sizeof(double)),
            *serve = calloc((size_t)n, sizeof(double)), *total = calloc((size_t)n, sizeof(double));
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    char id[64], listen[64];
-    snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
+    char id[64];
     for (int i = 0; i < n; i++) {
         snprintf(id, sizeof(id), "probe-%d-%d", (int)getpid(), i);
-        double t0 = probe_now_ms(), times[2];
-        make_sandbox(id, listen, times);
-        double t2 = probe_now_ms();
-        if (!get_until_200((struct sockaddr *)&sa, sizeof(sa)))
+        double t[4];
+        if (time_first_200(id, port, t) < 0)
             return 1;
-        double t3 = probe_now_ms();
         call("{\"op\":\"delete\",\"id\":\"%s\",\"force\":true}", id);
-        create[i] = times[0], start[i] = times[1], serve[i] = t3 - t2, total[i] = t3 - t0;
+        create[i] = t[0], start[i] = t[1], serve[i] = t[2], total[i] = t[3];
         /* Creates that arrive back to back leave turfd no idle moment to refill a pool. */
         const char *gap = getenv("WARM_PROBE_GAP_MS");
         if (gap)
@@ -141,18 +154,10 @@ static int first(int n, int port)
 
 static int one(const char *id, int port)
 {
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    char listen[64];
-    snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
-    double t0 = probe_now_ms(), times[2];
-    make_sandbox(id, listen, times);
-    double t2 = probe_now_ms();
-    if (!get_until_200((struct sockaddr *)&sa, sizeof(sa)))
+    double t[4];
+    if (time_first_200(id, port, t) < 0)
         return 1;
-    double t3 = probe_now_ms();
-    printf("create %.3f start %.3f first-200 %.3f total %.3f\n", times[0], times[1], t3 - t2,
-           t3 - t0);
+    printf("create %.3f start %.3f first-200 %.3f total %.3f\n", t[0], t[1], t[2], t[3]);
     return 0;
 }
 
