@@ -65,7 +65,9 @@ struct cg_manager;
  *  - "slice:prefix:name" (or CG_MANAGER_SYSTEMD): the systemd driver, which fails with a clear
  *    error (it needs a running systemd, and is not implemented yet).
  * On v1, cpuset.cpus and cpuset.mems of new directories are copied from the parent so that tasks
- * can join; on v2 every available controller is enabled down the path. */
+ * can join; on v2 every available controller is enabled down the path. A cgroup that exists
+ * already is taken only if no process is in it (-EBUSY otherwise); on failure the directories
+ * this call made are removed, and no other. */
 int cg_manager_create(const struct cg_layout *layout, const char *cgroups_path, const char *id,
                       unsigned flags, struct cg_manager **out, struct turf_error **err);
 /* Renames the cgroup to new_id where it was made under a default path ("turf/<id>") and the

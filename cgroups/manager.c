@@ -302,6 +302,45 @@ static int remove_tree(const char *dir, long deadline, struct turf_error **err)
     }
 }
 
+struct pid_list {
+    pid_t *v;
+    size_t n, cap;
+};
+
+static int collect_pids(const char *dir, struct pid_list *l, struct turf_error **err);
+
+/* A cgroup that was there before the create is the container's only if no process is in it
+ * (nor in one below it): two containers in one cgroup would share limits, a pause, and a
+ * kill at delete. The runtime-spec lets a runtime refuse such a cgroup; runc checks too. */
+static int check_unused(const char *dir, struct turf_error **err)
+{
+    struct pid_list l = {0};
+    int r = collect_pids(dir, &l, err);
+    if (r == 0 && l.n > 0)
+        r = turf_error_set(err, -EBUSY,
+                           "cgroup %s is in use: %zu process(es) in it already (pid %d); a "
+                           "container needs a cgroup of its own",
+                           dir, l.n, (int)l.v[0]);
+    free(l.v);
+    return r;
+}
+
+/* A failed create takes back the directories it made (made[i] of them, counted from the leaf,
+ * for node i), and only those: a cgroup that was there before is left as it was. */
+static void unmake_paths(const struct cg_manager *mgr, const unsigned *made)
+{
+    for (size_t i = 0; i < mgr->n; i++) {
+        _cleanup_free_ char *dir = mgr->nodes[i].path ? strdup(mgr->nodes[i].path) : NULL;
+        for (unsigned k = 0; dir && k < made[i]; k++) {
+            rmdir(dir);
+            char *slash = strrchr(dir, '/');
+            if (!slash)
+                break;
+            *slash = '\0';
+        }
+    }
+}
+
 int cg_manager_create(const struct cg_layout *layout, const char *cgroups_path, const char *id,
                       unsigned flags, struct cg_manager **out, struct turf_error **err)
 {
@@ -327,9 +366,12 @@ int cg_manager_create(const struct cg_layout *layout, const char *cgroups_path, 
         return turf_error_errno(err, -ENOMEM, "cgroupsPath");
     }
     bool absolute = cgroups_path && cgroups_path[0] == '/';
+    bool in_turf = !absolute && strncmp(norm, "turf/", 5) == 0 && !strchr(norm + 5, '/');
 
     __attribute__((cleanup(cg_manager_freep))) struct cg_manager *mgr = calloc(1, sizeof(*mgr));
-    if (!mgr || !(mgr->id = strdup(id)) || !(mgr->nodes = calloc(layout->n, sizeof(*mgr->nodes))))
+    _cleanup_free_ unsigned *made = calloc(layout->n ? layout->n : 1, sizeof(*made));
+    if (!mgr || !made || !(mgr->id = strdup(id)) ||
+        !(mgr->nodes = calloc(layout->n, sizeof(*mgr->nodes))))
         return turf_error_errno(err, -ENOMEM, "create cgroup for %s", id);
     mgr->mode = layout->mode;
 
@@ -353,16 +395,17 @@ int cg_manager_create(const struct cg_layout *layout, const char *cgroups_path, 
             return turf_error_errno(err, -ENOMEM, "create cgroup for %s", id);
         unsigned created = 0;
         r = make_path(node, rel, &created, err);
+        made[i] = created;
         node->removable_parents = created > 1 ? created - 1 : 0;
+        if (r == 0 && created == 0)
+            r = check_unused(node->path, err);
         if (r < 0) {
-            /* Leave nothing half-made behind. */
-            struct turf_error *ignored = NULL;
-            cg_manager_destroy(mgr, &ignored);
-            turf_error_free(&ignored);
+            unmake_paths(mgr, made);
             return r;
         }
-        /* The shared "turf" parent of default paths goes when its last container goes. */
-        if (!cgroups_path && node->removable_parents < 1)
+        /* The shared "turf" parent (of default paths, and of turfd's seeds) goes when its
+         * last container goes. */
+        if (in_turf && node->removable_parents < 1)
             node->removable_parents = 1;
     }
     *out = TURF_STEAL(mgr);
@@ -390,7 +433,8 @@ int cg_manager_rename(struct cg_manager *mgr, const char *new_id, struct turf_er
             return turf_error_errno(err, -ENOMEM, "rename cgroup %s", mgr->id);
         }
         if (rename(node->path, path) < 0) {
-            r = turf_error_errno(err, -errno, "rename cgroup %s to %s", node->path, path);
+            r = turf_error_errno(err, -errno, "rename cgroup %s to %s%s", node->path, path,
+                                 errno == EEXIST ? " (a cgroup of that name is in use)" : "");
             free(path);
             free(id);
             return r;
@@ -416,13 +460,6 @@ int cg_manager_add_pid(const struct cg_manager *mgr, pid_t pid, struct turf_erro
     }
     return 0;
 }
-
-struct pid_list {
-    pid_t *v;
-    size_t n, cap;
-};
-
-static int collect_pids(const char *dir, struct pid_list *l, struct turf_error **err);
 
 static int collect_child_pids(const char *sub, void *list, struct turf_error **err)
 {

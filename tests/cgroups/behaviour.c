@@ -471,3 +471,58 @@ Test(behaviour, a_renamed_cgroup_keeps_its_process_and_takes_the_new_name, .init
     turf_error_free(&err);
     cgt_release(&c);
 }
+
+/* Two containers in one cgroup would share limits, a freeze and a kill at delete: a create
+ * refuses a cgroup with a process in it, leaves that cgroup and its process as they were, and
+ * takes an existing empty one. */
+Test(behaviour, a_cgroup_in_use_is_refused_and_left_as_it_was, .init = cgt_setup,
+     .fini = cgt_teardown)
+{
+    struct cg_manager *mgr = cgt_create(cgt_layout, cgt_abs("used"), cgt_id("used"));
+    pid_t kid = start_in(mgr, sleep_forever, NULL).pid;
+    struct cg_manager *other = NULL;
+    struct turf_error *err = NULL;
+    int r = cg_manager_create(cgt_layout, cgt_abs("used"), cgt_id("other"), 0, &other, &err);
+    cr_assert_eq(r, -EBUSY, "refused: %d", r);
+    cr_assert_null(other);
+    cr_assert(err && strstr(err->msg, "in use") && strstr(err->msg, cgt_prefix), "says so: %s",
+              err ? err->msg : "");
+    turf_error_free(&err);
+    char why[512] = "";
+    cr_assert(kill(kid, 0) == 0 && cgt_pid_in(kid, mgr, why, sizeof(why)), "untouched: %s", why);
+
+    struct cg_manager *empty = cgt_create(cgt_layout, cgt_abs("empty"), cgt_id("empty"));
+    cgt_create(cgt_layout, cgt_abs("empty"), cgt_id("again"));
+    cr_assert(cgt_exists(cg_manager_path(empty, "pids")), "an empty cgroup is taken as it is");
+}
+
+/* The refusal comes from one hierarchy after the directories of others were made: those go,
+ * and the cgroup in use stays. */
+Test(behaviour, a_refused_create_removes_only_what_it_made, .init = cgt_setup, .fini = cgt_teardown)
+{
+    int version = 0;
+    const char *pids_mount = cg_layout_controller_mount(cgt_layout, "pids", &version);
+    const char *memory_mount = cg_layout_controller_mount(cgt_layout, "memory", NULL);
+    if (!pids_mount || version != 1 || !memory_mount || strcmp(pids_mount, memory_mount) == 0)
+        cr_skip_test("needs separate v1 pids and memory hierarchies");
+    char parent[4096], leaf[4096], memory_leaf[4096];
+    snprintf(parent, sizeof(parent), "%s/%s", pids_mount, cgt_prefix);
+    snprintf(leaf, sizeof(leaf), "%s%s", pids_mount, cgt_abs("half"));
+    snprintf(memory_leaf, sizeof(memory_leaf), "%s%s", memory_mount, cgt_abs("half"));
+    cr_assert(mkdir(parent, 0755) == 0 || errno == EEXIST, "mkdir %s", parent);
+    cr_assert_eq(mkdir(leaf, 0755), 0, "mkdir %s", leaf);
+    struct cgt_child c = cgt_spawn(sleep_forever, NULL);
+    char pid[32];
+    snprintf(pid, sizeof(pid), "%d", (int)c.pid);
+    cgt_write(leaf, "cgroup.procs", pid);
+    cgt_release(&c);
+
+    struct cg_manager *mgr = NULL;
+    struct turf_error *err = NULL;
+    cr_assert_eq(cg_manager_create(cgt_layout, cgt_abs("half"), cgt_id("half"), 0, &mgr, &err),
+                 -EBUSY, "%s", err ? err->msg : "created");
+    turf_error_free(&err);
+    cr_assert_not(cgt_exists(memory_leaf), "%s, made by the create, is gone", memory_leaf);
+    cr_assert(cgt_exists(leaf) && strstr(cgt_read(leaf, "cgroup.procs"), pid),
+              "the cgroup in use keeps its process");
+}

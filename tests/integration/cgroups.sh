@@ -109,4 +109,31 @@ t_check "the OOM-killed container ends up stopped" \
     bash -c "sleep 1; timeout 20 '$RUNTIME' --root '$root' state '$id' | jq -e '.status == \"stopped\"' >/dev/null"
 t_check "delete removes it" rt delete "$id"
 
+# --- a cgroup in use is not shared ---
+# Two containers with one cgroupsPath would share limits, a pause and the kill at delete: the
+# second create is refused, and the first keeps its cgroup and its process.
+b=$(bundle shared '.process.args = ["sleep", "30"] | .linux.cgroupsPath = "/turf-it-'$$'-shared/c"')
+id_for shared-1
+first=$id
+(cd "$b" && rt run -d "$first") >/dev/null 2>&1
+id_for shared-2
+if [ "$(basename "$RUNTIME")" = runc ]; then
+    t_skip "a second container in the cgroup of a running one is refused" \
+        "runc 1.1 only warns (1.2 refuses)"
+    rt delete --force "$first" >/dev/null 2>&1
+    find /sys/fs/cgroup -maxdepth 2 -type d -name "turf-it-$$-shared" -exec rmdir {}/c {} \; 2>/dev/null
+else
+    out=$(cd "$b" && rt create "$id" 2>&1)
+    rc=$?
+    t_check "a second container in the cgroup of a running one is refused, saying why" \
+        bash -c "[ $rc != 0 ] && grep -q 'in use' <<< \"\$1\" &&
+                 ! timeout 20 '$RUNTIME' --root '$root' state '$id' >/dev/null 2>&1" _ "$out"
+    t_check "the first still runs in its cgroup" \
+        bash -c "p=\$(timeout 20 '$RUNTIME' --root '$root' state '$first' | jq .pid) &&
+                 grep -q \"^[0-9]*:pids:/turf-it-$$-shared/c\$\" /proc/\$p/cgroup"
+    t_check "deleting the first removes that cgroup" \
+        bash -c "timeout 20 '$RUNTIME' --root '$root' delete --force '$first' &&
+                 ! find /sys/fs/cgroup -maxdepth 3 -name 'turf-it-$$-shared' | grep -q ."
+fi
+
 t_finish

@@ -177,8 +177,8 @@ static int load_config_copy(const struct turf_container_dir *dir, struct oci_con
 
 /* Kills whatever is left in the container's cgroup and removes it everywhere. A create killed
  * between making the directories and recording them left no cgroup.json: the manager is then
- * made again from the config copy (written before any cgroup; making existing directories is
- * harmless) so that nothing is left behind. */
+ * made again from the config copy (written before any cgroup; making existing, empty
+ * directories is harmless) so that nothing is left behind. */
 int turf_container_destroy_cgroup(const struct turf_container_dir *dir, struct turf_error **err)
 {
     _cleanup_cg_manager_ struct cg_manager *cg = NULL;
@@ -190,9 +190,15 @@ int turf_container_destroy_cgroup(const struct turf_container_dir *dir, struct t
             turf_error_free(err); /* no config either: create never got to the cgroups */
             return 0;
         }
-        if ((r = cg_layout_detect(&layout, err)) < 0 ||
-            (r = cg_manager_create(layout, c->linux_ ? c->linux_->cgroups_path : NULL, dir->id, 0,
-                                   &cg, err)) < 0)
+        if ((r = cg_layout_detect(&layout, err)) < 0)
+            return r;
+        r = cg_manager_create(layout, c->linux_ ? c->linux_->cgroups_path : NULL, dir->id, 0, &cg,
+                              err);
+        if (r == -EBUSY) {
+            turf_error_free(err); /* another container's by now: nothing of ours is in it */
+            return 0;
+        }
+        if (r < 0)
             return r;
     } else if (r < 0) {
         return r;
