@@ -94,17 +94,19 @@ cleanup() {
         stop_turfd KILL
     fi
     [ -n "${SD_PID:-}" ] && kill -9 "$SD_PID" 2>/dev/null && wait "$SD_PID" 2>/dev/null
+    [ -n "${T2_PID:-}" ] && kill -9 "$T2_PID" 2>/dev/null && wait "$T2_PID" 2>/dev/null
     [ -n "${RUN_FG:-}" ] && kill -9 "$RUN_FG" 2>/dev/null && wait "$RUN_FG" 2>/dev/null
     # What turfd could not delete (or a killed turfd left): through the store directly.
     for d in "$ROOT"/sandboxes/*/ "$ROOT"/seeds/*/ "$work"/root-sd/sandboxes/*/ \
-        "$work"/root-sd/seeds/*/; do
+        "$work"/root-sd/seeds/*/ "$work"/root-2/sandboxes/*/ "$work"/root-2/seeds/*/; do
         [ -d "$d" ] || continue
         timeout 20 "$TURF" --root "$(dirname "$d")" delete -f "$(basename "$d")" >/dev/null 2>&1
     done
-    find /sys/fs/cgroup -maxdepth 7 -depth -type d -name "$P-*" -exec rmdir {} + 2>/dev/null
-    if find /sys/fs/cgroup -maxdepth 7 -type d -name "$P-*" 2>/dev/null | grep -q .; then
+    # (Seed and pool cgroups are named seed:TAG:NAME and pool:TAG:NAME:N.)
+    find /sys/fs/cgroup -maxdepth 7 -depth -type d -name "*$P-*" -exec rmdir {} + 2>/dev/null
+    if find /sys/fs/cgroup -maxdepth 7 -type d -name "*$P-*" 2>/dev/null | grep -q .; then
         echo "# cleanup: cgroups of this run remain:"
-        find /sys/fs/cgroup -maxdepth 7 -type d -name "$P-*" | sed 's/^/#   /'
+        find /sys/fs/cgroup -maxdepth 7 -type d -name "*$P-*" | sed 's/^/#   /'
     fi
     rm -rf --one-file-system "$work"
 }
@@ -426,8 +428,8 @@ if [ "$(seed_field "$PS" .status)" = ready ]; then
     t_check "a pooled sandbox's cgroup is renamed after it (v1 hierarchies)" \
         eval 'grep -q "^[0-9]*:pids:.*/turf/$PL\$" "/proc/$(pid_of "$PL")/cgroup"'
     t_check "pooled children wait in cgroups of their own, recorded under the root" \
-        eval 'ls "$ROOT/pool/" | grep -q "^pool:$PS:" &&
-              ls -d /sys/fs/cgroup/pids/turf/pool:"$PS":* >/dev/null 2>&1'
+        eval 'ls "$ROOT/pool/" | grep -q "^pool:[0-9a-f]*:$PS:" &&
+              ls -d /sys/fs/cgroup/pids/turf/pool:*:"$PS":* >/dev/null 2>&1'
     t_check "the pool refills to 2/2" wait_for 5 eval '[ "$(seed_field "$PS" .pooled)" = 2 ]'
     pooled=$(pooled_children)
     t_check "seed delete of a pooled seed ends its pooled children" \
@@ -435,14 +437,56 @@ if [ "$(seed_field "$PS" .status)" = ready ]; then
     # (cgroup v2 cannot rename: there the sandbox taken from the pool keeps the pool's name.)
     empty_pool_cgroups() {
         local d
-        for d in $(find /sys/fs/cgroup -maxdepth 6 -name "pool:$PS:*" 2>/dev/null); do
+        for d in $(find /sys/fs/cgroup -maxdepth 6 -name "pool:*:$PS:*" 2>/dev/null); do
             [ -n "$(cat "$d/cgroup.procs" 2>/dev/null)" ] || echo "$d"
         done
     }
     t_check "... and removes their cgroups and records" \
-        eval '! ls "$ROOT/pool/" | grep -q "^pool:$PS:" && [ -z "$(empty_pool_cgroups)" ]'
+        eval '! ls "$ROOT/pool/" | grep -q "^pool:[0-9a-f]*:$PS:" && [ -z "$(empty_pool_cgroups)" ]'
     t_check "its sandbox outlives the seed" serves "$(sock "$PL")"
 fi
+
+# Two turfds on one host, each with its own root and socket, and a seed of the same name in
+# each (pooled): their seeds and pools must not share a cgroup (a seed delete in one would
+# kill the other's), and a sandbox id the other turfd uses is refused, not joined.
+T2_SOCK=$work/turfd-2.sock
+t2() { timeout -k 5 "$TMO" "$TURF" --daemon-socket "$T2_SOCK" "$@"; }
+"$TURFD" --root "$work/root-2" --socket "$T2_SOCK" >>"$work/turfd-2.log" 2>&1 &
+T2_PID=$!
+t_check "a second turfd on a root of its own" \
+    wait_for 5 eval 'printf "{\"op\":\"ping\"}\n" | "$CLIENT" -t 1000 "$T2_SOCK" 2>/dev/null | grep -q "\"ok\":true"'
+TW=$P-twin
+t_check "both make a pooled seed of the same name" \
+    eval 'tc seed create --pool 1 --bundle "$work/ts" "$TW" && t2 seed create --pool 1 --bundle "$work/ts" "$TW"'
+twin_pid() { "$@" seed list --format json 2>/dev/null | jq -r --arg n "$TW" '.[] | select(.name == $n) | .pid'; }
+pids_cgroup() { sed -n 's/^[0-9]*:pids://p' "/proc/$1/cgroup"; }
+tw1=$(twin_pid tc) tw2=$(twin_pid t2)
+t_check "... each in a cgroup of its own" \
+    eval '[ -n "$tw1" ] && [ -n "$tw2" ] && [ "$(pids_cgroup "$tw1")" != "$(pids_cgroup "$tw2")" ]'
+t_check "... each with a pooled child in a pool cgroup of its own" \
+    eval 'wait_for 5 eval "[ \"\$(seed_field $TW .pooled)\" = 1 ] &&
+                          [ \"\$(t2 seed list --format json | jq -r .[0].pooled)\" = 1 ]" &&
+          [ "$(find /sys/fs/cgroup/pids -maxdepth 3 -type d -name "pool:*:$TW:1" | wc -l)" = 2 ]'
+t_check "a sandbox of the first turfd serves" \
+    eval 'warm "$TW-s" "$TW" && serves "$(sock "$TW-s")"'
+t_check "the second turfd refuses the same sandbox id: its cgroup is in use" \
+    eval '! out=$(t2 create --seed "$TW" --listen "unix:$work/$TW-s2.sock" "$TW-s" 2>&1) &&
+          grep -q "in use" <<<"$out"'
+t_check "... and forgets that sandbox, keeping the first turfd's" \
+    eval '[ -z "$(t2 list -q)" ] && serves "$(sock "$TW-s")"'
+t_check "seed delete in the second turfd leaves the first's seed and its pool" \
+    eval 't2 seed delete "$TW" && sleep 0.3 && alive "$tw1" && [ "$(twin_pid tc)" = "$tw1" ] &&
+          [ "$(seed_field "$TW" .restarts)" = 0 ] && [ "$(seed_field "$TW" .pooled)" = 1 ]'
+kill -TERM "$T2_PID" && wait "$T2_PID"
+T2_PID=
+tag1=$(pids_cgroup "$tw1" | sed -n "s/.*seed:\([0-9a-f]*\):$TW\$/\1/p")
+twin_cgroups() { find /sys/fs/cgroup -maxdepth 7 -type d -name "*:$TW*"; }
+t_check "... and the second turfd, stopped, leaves no cgroup behind; the first's stay" \
+    eval '[ -n "$tag1" ] && twin_cgroups | grep -q ":$tag1:" && ! twin_cgroups | grep -qv ":$tag1:"'
+tc delete -f "$TW-s" >/dev/null 2>&1
+tc seed delete "$TW" >/dev/null 2>&1
+t_check "the first turfd's seed delete removes its seed and pool cgroups" \
+    eval '! twin_cgroups | grep -q .'
 
 # A pooled turf-worker seed rehearses a sandbox once (its deserialize event and a request, in
 # a throwaway fork) and its pooled children copy the pages the rehearsal wrote, before any

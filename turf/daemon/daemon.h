@@ -32,6 +32,7 @@ struct pooled_child {
 struct seed {
     struct watch w; /* WATCH_SEED: the channel; fd -1 while the seed is down */
     char *name;
+    char *cgroup_name; /* "INSTANCE:NAME": in its cgroup's name and its pooled children's */
     char *bundle;
     char *rootfs;
     unsigned pool_size;
@@ -80,6 +81,9 @@ struct client {
 
 struct turfd {
     char *root, *sandboxes_root, *seeds_root, *logs_dir, *registry, *pool_dir;
+    /* A tag of the root (hex): names this turfd's seed and pool cgroups apart from those of
+     * another turfd on the host, which may have seeds of the same names. */
+    char instance[9];
     struct watch listen, signals;
     int epoll_fd;
     struct seed *seeds;

@@ -138,6 +138,13 @@ static int setup(struct turfd *d, const char *root, const char *socket_path,
         (r = turf_mkdir_p(d->logs_dir, 0755, 0700)) < 0 ||
         (r = turf_mkdir_p(d->pool_dir, 0755, 0700)) < 0)
         return turf_error_errno(err, r, "create the state directories under %s", d->root);
+    _cleanup_free_ char *real_root = realpath(d->root, NULL);
+    if (!real_root)
+        return turf_error_errno(err, -errno, "%s", d->root);
+    uint32_t hash = 2166136261u; /* FNV-1a */
+    for (const char *p = real_root; *p; p++)
+        hash = (hash ^ (unsigned char)*p) * 16777619u;
+    snprintf(d->instance, sizeof(d->instance), "%08x", hash);
     /* A few descriptors per watched sandbox (its OOM event, an adopted one's pidfd): take
      * what the hard limit allows rather than stop at a thousand sandboxes. */
     struct rlimit nofile;

@@ -87,7 +87,7 @@ static void save_registry(struct turfd *d)
  * its children need for their own. */
 static int seed_config(struct oci_config **config, void *data, struct turf_error **err)
 {
-    const char *name = data;
+    const char *cgroup_name = data;
     const struct oci_config *c = *config;
     const struct oci_linux *l = c->linux_;
     if (!l || !oci_config_find_namespace(c, "user") || !l->n_uid_mappings || !l->n_gid_mappings)
@@ -137,11 +137,12 @@ static int seed_config(struct oci_config **config, void *data, struct turf_error
     if (!env)
         json_object_set_new(p, "env", env = json_array());
     json_array_append_new(env, json_string(TURF_SEED_FD_ENV "=3"));
-    /* Its cgroup apart from the sandboxes' (turf/ID): a sandbox named like the seed must not
-     * share it, or deleting the sandbox would kill the seed. */
+    /* Its cgroup apart from the sandboxes' (turf/ID, and no sandbox id has a ':'): a sandbox
+     * named like the seed must not share it, nor a seed of another turfd, or deleting one
+     * would kill the other. */
     if (!json_object_get(linux_, "cgroupsPath")) {
         _cleanup_free_ char *cgroup = NULL;
-        if (asprintf(&cgroup, "turfd-seeds/%s", name) < 0) {
+        if (asprintf(&cgroup, "turf/seed:%s", cgroup_name) < 0) {
             json_decref(j);
             return turf_error_errno(err, -ENOMEM, "seed config");
         }
@@ -209,17 +210,17 @@ void turfd_pool_cleanup(struct turfd *d)
         closedir(dir);
 }
 
-/* Forks a child for the pool, in a cgroup of its own (named pool:SEED:N, which no sandbox id
- * can be: a create renames it
- * after the sandbox), recorded under DIR/pool until a create takes it; then tells it to
- * prepare ahead of its config (its /proc, the runtime's fork fix-ups). All of this happens
- * while turfd is idle, and none of it on a create's path. */
+/* Forks a child for the pool, in a cgroup of its own (named pool:INSTANCE:SEED:N, which no
+ * sandbox id can be: a create renames it after the sandbox), recorded under DIR/pool until a
+ * create takes it; then tells it to prepare ahead of its config (its /proc, the runtime's
+ * fork fix-ups). All of this happens while turfd is idle, and none of it on a create's
+ * path. */
 static int pool_child(struct turfd *d, struct seed *s, struct pooled_child *out,
                       struct turf_error **err)
 {
     *out = (struct pooled_child){.channel = -1};
     char id[300];
-    snprintf(id, sizeof(id), "pool:%s:%u", s->name, ++s->pool_serial);
+    snprintf(id, sizeof(id), "pool:%s:%u", s->cgroup_name, ++s->pool_serial);
     _cleanup_cg_layout_ struct cg_layout *layout = NULL;
     int r = turf_seed_request_fork(s->w.fd, s->pool_namespaces, FORK_TIMEOUT_MS, &out->pid,
                                    &out->channel, err);
@@ -303,7 +304,7 @@ static int seed_start(struct turfd *d, struct seed *s, struct turf_error **err)
         .n_pass_fds = 1,
         .stdout_fd = log_fd,
         .adjust_config = seed_config,
-        .adjust_data = s->name,
+        .adjust_data = s->cgroup_name,
     };
     pid_t pid;
     int r = turf_container_create(&o, &pid, err);
@@ -378,6 +379,7 @@ static void seed_free(struct seed *s)
 {
     json_decref(s->prepare);
     free(s->name);
+    free(s->cgroup_name);
     free(s->bundle);
     free(s->rootfs);
     free(s->pool);
@@ -402,6 +404,11 @@ static int seed_create(struct turfd *d, const char *name, const char *bundle, un
         if (s)
             seed_free(s);
         return r;
+    }
+    if (asprintf(&s->cgroup_name, "%s:%s", d->instance, name) < 0) {
+        s->cgroup_name = NULL;
+        seed_free(s);
+        return turf_error_errno(err, -ENOMEM, "seed %s", name);
     }
     s->w = (struct watch){WATCH_SEED, -1};
     s->backoff_ms = BACKOFF_MIN_MS;
