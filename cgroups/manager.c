@@ -325,19 +325,29 @@ static int check_unused(const char *dir, struct turf_error **err)
     return r;
 }
 
+/* Removes up to n ancestors of node's directory, nearest first, never the mount itself; stops
+ * at one that is in use by another container (ENOTEMPTY, EBUSY). */
+static void remove_parents(const struct cg_node *node, unsigned n)
+{
+    _cleanup_free_ char *parent = n ? strdup(node->path) : NULL;
+    for (unsigned k = 0; parent && k < n; k++) {
+        char *slash = strrchr(parent, '/');
+        if (!slash || (size_t)(slash - parent) <= strlen(node->mount))
+            break;
+        *slash = '\0';
+        if (rmdir(parent) < 0 && errno != ENOENT)
+            break;
+    }
+}
+
 /* A failed create takes back the directories it made (made[i] of them, counted from the leaf,
  * for node i), and only those: a cgroup that was there before is left as it was. */
 static void unmake_paths(const struct cg_manager *mgr, const unsigned *made)
 {
     for (size_t i = 0; i < mgr->n; i++) {
-        _cleanup_free_ char *dir = mgr->nodes[i].path ? strdup(mgr->nodes[i].path) : NULL;
-        for (unsigned k = 0; dir && k < made[i]; k++) {
-            rmdir(dir);
-            char *slash = strrchr(dir, '/');
-            if (!slash)
-                break;
-            *slash = '\0';
-        }
+        const struct cg_node *node = &mgr->nodes[i];
+        if (made[i] && (rmdir(node->path) == 0 || errno == ENOENT))
+            remove_parents(node, made[i] - 1);
     }
 }
 
@@ -602,17 +612,7 @@ int cg_manager_destroy(const struct cg_manager *mgr, struct turf_error **err)
             }
             continue;
         }
-        _cleanup_free_ char *parent = strdup(node->path);
-        if (!parent)
-            continue;
-        for (unsigned k = 0; k < node->removable_parents; k++) {
-            char *slash = strrchr(parent, '/');
-            if (!slash || (size_t)(slash - parent) <= strlen(node->mount))
-                break;
-            *slash = '\0';
-            if (rmdir(parent) < 0 && errno != ENOENT)
-                break; /* in use by another container (ENOTEMPTY, EBUSY) */
-        }
+        remove_parents(node, node->removable_parents);
     }
     return first;
 }
