@@ -391,25 +391,28 @@ int cg_manager_create(const struct cg_layout *layout, const char *cgroups_path, 
         node->version = h->version;
         node->mount = strdup(h->mount);
         node->controllers = cg_strv_copy(h->controllers);
-        if (!node->mount || !node->controllers)
-            return turf_error_errno(err, -ENOMEM, "create cgroup for %s", id);
-        if (!absolute && !h->own)
-            return turf_error_set(err, -EINVAL,
-                                  "cgroupsPath \"%s\": relative to the caller's cgroup %s, which "
-                                  "is not visible under the %s mount; use an absolute path",
-                                  cgroups_path ? cgroups_path : norm, h->own_raw, h->mount);
         _cleanup_free_ char *rel = NULL;
-        if (asprintf(&rel, "%s%s%s", absolute || !*h->own ? "" : h->own,
-                     absolute || !*h->own ? "" : "/", norm) < 0 ||
-            asprintf(&node->path, "%s/%s", h->mount, rel) < 0)
-            return turf_error_errno(err, -ENOMEM, "create cgroup for %s", id);
-        unsigned created = 0;
-        r = make_path(node, rel, &created, err);
-        made[i] = created;
-        node->removable_parents = created > 1 ? created - 1 : 0;
-        if (r == 0 && created == 0)
-            r = check_unused(node->path, err);
+        if (!node->mount || !node->controllers) {
+            r = turf_error_errno(err, -ENOMEM, "create cgroup for %s", id);
+        } else if (!absolute && !h->own) {
+            r = turf_error_set(err, -EINVAL,
+                               "cgroupsPath \"%s\": relative to the caller's cgroup %s, which is "
+                               "not visible under the %s mount; use an absolute path",
+                               cgroups_path ? cgroups_path : norm, h->own_raw, h->mount);
+        } else if (asprintf(&rel, "%s%s%s", absolute || !*h->own ? "" : h->own,
+                            absolute || !*h->own ? "" : "/", norm) < 0 ||
+                   asprintf(&node->path, "%s/%s", h->mount, rel) < 0) {
+            r = turf_error_errno(err, -ENOMEM, "create cgroup for %s", id);
+        } else {
+            unsigned created = 0;
+            r = make_path(node, rel, &created, err);
+            made[i] = created;
+            node->removable_parents = created > 1 ? created - 1 : 0;
+            if (r == 0 && created == 0)
+                r = check_unused(node->path, err);
+        }
         if (r < 0) {
+            /* The hierarchies before this one may have their directories made already. */
             unmake_paths(mgr, made);
             return r;
         }

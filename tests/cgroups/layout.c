@@ -1,5 +1,6 @@
 /* Layout detection: this host's hybrid layout (hugetlb on the cgroup2 mount), and v1, unified,
- * hybrid, bind-mounted and escaped layouts from mountinfo and /proc/self/cgroup samples. */
+ * hybrid, bind-mounted and escaped layouts from mountinfo and /proc/self/cgroup samples; and
+ * creates on such layouts. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -191,4 +192,39 @@ Test(layout, fails_clearly_without_any_cgroup_mount, .init = cgt_setup_plain,
     cr_assert_eq(r, -ENOENT);
     cr_assert(strstr(err->msg, "no cgroup or cgroup2 mount"), "message: %s", err->msg);
     turf_error_free(&err);
+}
+
+Test(layout, a_create_refused_in_a_later_hierarchy_leaves_no_directory_in_an_earlier_one,
+     .init = cgt_setup_plain, .fini = cgt_teardown_plain)
+{
+    /* Two v1 hierarchies in temp dirs: in the second, our own cgroup is outside our cgroup
+     * namespace, so a relative cgroupsPath cannot be placed there; the first was made already. */
+    char memory[] = "/tmp/turf-layout-mem-XXXXXX", pids[] = "/tmp/turf-layout-pids-XXXXXX";
+    cr_assert_not_null(mkdtemp(memory));
+    cr_assert_not_null(mkdtemp(pids));
+    char mountinfo[1024];
+    snprintf(mountinfo, sizeof(mountinfo),
+             "35 31 0:32 / %s rw,relatime - cgroup cgroup rw,memory\n"
+             "36 31 0:33 / %s rw,relatime - cgroup cgroup rw,pids\n",
+             memory, pids);
+    struct cg_layout *l = parse(mountinfo, "3:memory:/\n2:pids:/../elsewhere\n");
+    struct cg_manager *mgr = NULL;
+    struct turf_error *err = NULL;
+    int r = cg_manager_create(l, "made/here", "x", 0, &mgr, &err);
+    char made[128];
+    snprintf(made, sizeof(made), "%s/made", memory);
+    bool left = cgt_exists(made);
+    rmdir(pids);
+    if (left) {
+        snprintf(made, sizeof(made), "%s/made/here", memory);
+        rmdir(made);
+        snprintf(made, sizeof(made), "%s/made", memory);
+        rmdir(made);
+    }
+    rmdir(memory);
+    cg_layout_free(l);
+    cr_assert_eq(r, -EINVAL, "refused: %s", err ? err->msg : "created");
+    cr_assert(strstr(err->msg, "not visible"), "message: %s", err->msg);
+    turf_error_free(&err);
+    cr_assert_not(left, "the directories made in the memory hierarchy are gone");
 }
